@@ -1,0 +1,94 @@
+/**
+ * Environment → typed config, validated once at start. A bad value gives one line naming
+ * the variable and the rule (see `formatZodError`), never a stack trace.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const EnvSchema = z.object({
+  CLORO_API_KEY: optionalString,
+  CLORO_BASE_URL: optionalString.pipe(z.url().optional()),
+  CLORO_WEBHOOK_SECRET: optionalString,
+  CLORO_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  BRIDGE_PUBLIC_URL: optionalString.pipe(z.url().optional()),
+  BRIDGE_PORT: port.default(8787),
+  BRIDGE_SECRET: optionalString,
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_API_KEY: optionalString,
+  TEMPORAL_TLS_CERT: optionalString,
+  TEMPORAL_TLS_KEY: optionalString,
+  TEMPORAL_TLS_CA: optionalString,
+  TEMPORAL_CLI_PATH: optionalString,
+  CLORO_TASK_QUEUE: z.string().min(1).default('cloro'),
+  DATABASE_URL: optionalString,
+  CLORO_TEMPORAL_HOME: optionalString,
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  cloro: {
+    /** Unset → the embedded simulator is used. Never passed to workflows. */
+    apiKey: string | undefined;
+    baseURL: string | undefined;
+    webhookSecret: string | undefined;
+    timeoutMs: number;
+  };
+  bridge: { port: number; publicUrl: string | undefined; secret: string | undefined };
+  temporal: {
+    /** Unset → the embedded dev server. */
+    address: string | undefined;
+    namespace: string;
+    apiKey: string | undefined;
+    tls: { cert: string | undefined; key: string | undefined; ca: string | undefined };
+    cliPath: string | undefined;
+    taskQueue: string;
+  };
+  databaseUrl: string | undefined;
+  /** Local state: SQLite files, generated secrets, the binary cache. */
+  home: string;
+}
+
+export const DEFAULT_CLORO_BASE_URL = 'https://api.cloro.dev';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(formatZodError(parsed.error));
+  const e = parsed.data;
+  return {
+    cloro: { apiKey: e.CLORO_API_KEY, baseURL: e.CLORO_BASE_URL, webhookSecret: e.CLORO_WEBHOOK_SECRET, timeoutMs: e.CLORO_TIMEOUT_MS },
+    bridge: { port: e.BRIDGE_PORT, publicUrl: e.BRIDGE_PUBLIC_URL, secret: e.BRIDGE_SECRET },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      apiKey: e.TEMPORAL_API_KEY,
+      tls: { cert: e.TEMPORAL_TLS_CERT, key: e.TEMPORAL_TLS_KEY, ca: e.TEMPORAL_TLS_CA },
+      cliPath: e.TEMPORAL_CLI_PATH,
+      taskQueue: e.CLORO_TASK_QUEUE,
+    },
+    databaseUrl: e.DATABASE_URL,
+    home: path.resolve(cwd, e.CLORO_TEMPORAL_HOME ?? '.cloro-temporal'),
+  };
+}
+
+/** A usage or configuration problem the user can fix; the CLI prints it as one line and exits 2. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** "FIELD: rule; OTHER: rule" — one line naming each offending field. */
+export function formatZodError(error: z.ZodError, prefix = ''): string {
+  return error.issues
+    .map((issue) => {
+      const where = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+      return where ? `${where}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
