@@ -3,7 +3,8 @@
  * signals, queries, updates and their payload types. The bridge, the CLI and the worker
  * import this module, never workflow bodies.
  */
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/workflow';
+// @temporalio/common is the deterministic core the workflow SDK itself is built on.
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
 export const CloroTaskTypeKey = defineSearchAttributeKey('CloroTaskType', SearchAttributeType.KEYWORD);
 export const CloroTaskIdKey = defineSearchAttributeKey('CloroTaskId', SearchAttributeType.KEYWORD);
