@@ -5,6 +5,7 @@
  */
 // @temporalio/common is the deterministic core the workflow SDK itself is built on.
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSignal } from '@temporalio/workflow';
 
 export const CloroTaskTypeKey = defineSearchAttributeKey('CloroTaskType', SearchAttributeType.KEYWORD);
 export const CloroTaskIdKey = defineSearchAttributeKey('CloroTaskId', SearchAttributeType.KEYWORD);
@@ -24,3 +25,15 @@ export const SEARCH_ATTRIBUTE_KEYS = [
   CloroBatchIdKey,
   CloroBrandKey,
 ] as const;
+
+/**
+ * The webhook bridge's wake-up call. Carries only ids and a status: the result itself is
+ * always re-read from cloro, so a forged or stale webhook body can never become a result.
+ */
+export interface CloroTaskFinished {
+  taskId: string;
+  status: 'COMPLETED' | 'FAILED';
+  /** The idempotency key cloro echoed; lets a workflow that lost its create response adopt the task. */
+  idempotencyKey?: string | null;
+}
+export const cloroTaskFinishedSignal = defineSignal<[CloroTaskFinished]>('cloroTaskFinished');
