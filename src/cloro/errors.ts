@@ -208,3 +208,21 @@ export function parseRetryAfter(value: string | null, now: () => number = Date.n
   const at = Date.parse(value);
   return Number.isNaN(at) ? null : Math.max(0, at - now());
 }
+
+/**
+ * Codes on a FAILED task that describe cloro's or the provider's bad moment rather than
+ * the prompt itself; only these justify a resubmission (which costs a new task).
+ */
+const TRANSIENT_TASK_FAILURES: ReadonlySet<string> = new Set([
+  'INTERNAL_ERROR',
+  'INTERNAL_SERVER_ERROR',
+  'EXTERNAL_SERVICE_ERROR',
+  'SERVICE_UNAVAILABLE',
+  'PROVIDER_ERROR',
+  'TIMEOUT',
+  'RATE_LIMIT_EXCEEDED',
+]);
+
+export function isTransientTaskFailure(code: string): boolean {
+  return TRANSIENT_TASK_FAILURES.has(code);
+}

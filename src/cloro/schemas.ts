@@ -166,7 +166,8 @@ interface TaskBase {
 
 /** A task as the rest of the project sees it: a union on `status`. */
 export type CloroTask =
-  | (TaskBase & { status: 'QUEUED' | 'PROCESSING' })
+  | (TaskBase & { status: 'QUEUED' })
+  | (TaskBase & { status: 'PROCESSING' })
   | (TaskBase & { status: 'COMPLETED'; result: TaskResult })
   | (TaskBase & { status: 'FAILED'; error: TaskError });
 

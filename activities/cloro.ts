@@ -1,0 +1,133 @@
+/**
+ * The activities that talk to cloro. They never retry on their own: every failure goes
+ * through `toApplicationFailure`, and Temporal's retry policy (set in the workflow) decides.
+ */
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { CloroConflict, CloroNotFound, isTransientTaskFailure, toApplicationFailure } from '../src/cloro/errors';
+import type { CloroTask } from '../src/cloro/schemas';
+import type { ActivityDeps } from './deps';
+import type { Delivery, PromptTaskRequest } from '../workflows/definitions';
+
+export interface CreateTaskInput {
+  workflowId: string;
+  idempotencyKey: string;
+  request: PromptTaskRequest;
+  delivery: Delivery;
+  batchId: string | null;
+  labels: Record<string, string>;
+}
+
+export type CreateTaskOutcome =
+  | { kind: 'created'; taskId: string; webhook: boolean; creditsToCharge: number }
+  /** 409: the key was used before — usually our own attempt whose response was lost. */
+  | { kind: 'conflict'; webhook: boolean; adoptedTaskId: string | null };
+
+export interface FetchTaskInput {
+  workflowId: string;
+  taskId: string;
+}
+
+export type FetchTaskOutcome =
+  | { status: 'QUEUED' | 'PROCESSING' }
+  | { status: 'COMPLETED'; creditsCharged: number; model: string | null; textLength: number; sourcesCount: number; resultRef: string }
+  | { status: 'FAILED'; error: { code: string; message: string }; transient: boolean; resultRef: string };
+
+export function createCloroActivities({ cloro, store, callbackUrl }: ActivityDeps) {
+  function webhookFor(delivery: Delivery, workflowId: string): string | undefined {
+    if (delivery === 'poll') return undefined;
+    if (callbackUrl) return callbackUrl(workflowId);
+    if (delivery === 'auto') return undefined;
+    throw ApplicationFailure.nonRetryable(
+      'delivery "webhook" needs a webhook bridge (set BRIDGE_PUBLIC_URL or run the bridge with the worker)',
+      'ConfigError',
+    );
+  }
+
+  /** After a 409, try the undocumented lookup by key; a 404 just means "not supported". */
+  async function findByKey(idempotencyKey: string, signal: AbortSignal): Promise<CloroTask | undefined> {
+    try {
+      const task = await cloro.getTask(idempotencyKey, { signal });
+      return task.idempotencyKey === idempotencyKey ? task : undefined;
+    } catch (err) {
+      if (err instanceof CloroNotFound) return undefined;
+      throw err;
+    }
+  }
+
+  return {
+    async createTask(input: CreateTaskInput): Promise<CreateTaskOutcome> {
+      const { cancellationSignal: signal } = Context.current();
+      const url = webhookFor(input.delivery, input.workflowId);
+      try {
+        const created = await cloro.createTask(
+          { ...input.request, idempotencyKey: input.idempotencyKey, ...(url ? { webhook: { url } } : {}) },
+          { signal },
+        );
+        await store.saveSubmission({
+          workflowId: input.workflowId,
+          idempotencyKey: input.idempotencyKey,
+          taskId: created.task.id,
+          taskType: input.request.taskType,
+          prompt: input.request.payload.prompt ?? input.request.payload.query ?? '',
+          country: input.request.payload.country,
+          batchId: input.batchId,
+          labels: input.labels,
+          submittedAt: created.task.createdAt,
+        });
+        return { kind: 'created', taskId: created.task.id, webhook: url !== undefined, creditsToCharge: created.credits.creditsToCharge };
+      } catch (err) {
+        if (!(err instanceof CloroConflict)) throw toApplicationFailure(err);
+        try {
+          const found = await findByKey(input.idempotencyKey, signal);
+          return { kind: 'conflict', webhook: url !== undefined, adoptedTaskId: found?.id ?? null };
+        } catch (lookupErr) {
+          throw toApplicationFailure(lookupErr);
+        }
+      }
+    },
+
+    /** GET the task; when it is terminal, persist the full answer here so it never enters history. */
+    async fetchTask({ workflowId, taskId }: FetchTaskInput): Promise<FetchTaskOutcome> {
+      const { cancellationSignal: signal } = Context.current();
+      const task: CloroTask = await cloro.getTask(taskId, { signal }).catch((err: unknown) => {
+        throw toApplicationFailure(err);
+      });
+      if (task.status === 'QUEUED' || task.status === 'PROCESSING') return { status: task.status };
+
+      const fetchedAt = new Date().toISOString();
+      if (task.status === 'COMPLETED') {
+        const resultRef = await store.saveOutcome(workflowId, {
+          status: 'COMPLETED',
+          taskId,
+          credits: task.credits,
+          result: task.result,
+          error: null,
+          fetchedAt,
+        });
+        return {
+          status: 'COMPLETED',
+          creditsCharged: task.credits.creditsCharged ?? task.credits.creditsToCharge,
+          model: task.result.model ?? null,
+          textLength: task.result.text?.length ?? 0,
+          sourcesCount: task.result.sources?.length ?? 0,
+          resultRef,
+        };
+      }
+      const resultRef = await store.saveOutcome(workflowId, {
+        status: 'FAILED',
+        taskId,
+        credits: task.credits,
+        result: null,
+        error: task.error,
+        fetchedAt,
+      });
+      return {
+        status: 'FAILED',
+        error: { code: task.error.code, message: task.error.message },
+        transient: isTransientTaskFailure(task.error.code),
+        resultRef,
+      };
+    },
+  };
+}

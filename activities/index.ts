@@ -1,0 +1,12 @@
+import { createCloroActivities } from './cloro';
+import type { ActivityDeps } from './deps';
+
+export type { ActivityDeps } from './deps';
+export type * from './cloro';
+
+/** Every activity the worker registers, built from injected dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return { ...createCloroActivities(deps) };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
