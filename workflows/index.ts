@@ -1,0 +1,2 @@
+/** What the worker loads: every workflow type, and nothing with side effects. */
+export { promptWorkflow } from './prompt';
