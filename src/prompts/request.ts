@@ -1,0 +1,78 @@
+/**
+ * A prompt as a caller submits it (CLI flags, batch rows, library calls), validated at the
+ * client edge, and turned into the workflow's input with a deterministic idempotency key.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { CountrySchema, IncludeSchema, PrioritySchema, PromptTextSchema, QUERY_TASK_TYPES, TaskTypeSchema } from '../cloro/schemas';
+import type { PromptTiming, PromptPolicy, PromptWorkflowInput } from '../../workflows/definitions';
+
+/** Keys become part of workflow ids and cloro keys: keep them printable and short. */
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of A–Z a–z 0–9 . _ : -');
+
+export const PromptRequestSchema = z.strictObject({
+  taskType: TaskTypeSchema,
+  prompt: PromptTextSchema,
+  country: CountrySchema.default('US'),
+  include: IncludeSchema.optional(),
+  priority: PrioritySchema.default(1),
+  idempotencyKey: IdempotencyKeySchema.optional(),
+  delivery: z.enum(['webhook', 'poll', 'auto']).default('auto'),
+  batchId: z.string().min(1).optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+});
+export type PromptRequest = z.input<typeof PromptRequestSchema>;
+
+export interface KeyScope {
+  /** Batch or schedule id; for one-off submissions, "submit". */
+  scope: string;
+  /** The run the prompt belongs to: a schedule's fire time, or the UTC day of a one-off submission. */
+  runAt: string;
+}
+
+/**
+ * Same scope, run, engine, country and prompt → same key → same workflow. So resubmitting
+ * a prompt within the same run returns the first execution instead of paying again.
+ */
+export function deriveIdempotencyKey(req: { taskType: string; country: string; prompt: string }, { scope, runAt }: KeyScope): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([scope, runAt, req.taskType, req.country, req.prompt]))
+    .digest('base64url')
+    .slice(0, 22);
+  return `${req.taskType.toLowerCase()}-${req.country.toLowerCase()}-${digest}`;
+}
+
+export function toWorkflowInput(
+  raw: PromptRequest,
+  scope: KeyScope,
+  overrides: { timing?: Partial<PromptTiming>; policy?: Partial<PromptPolicy> } = {},
+): PromptWorkflowInput {
+  const req = PromptRequestSchema.parse(raw);
+  const textField = QUERY_TASK_TYPES.has(req.taskType) ? 'query' : 'prompt';
+  return {
+    idempotencyKey: req.idempotencyKey ?? deriveIdempotencyKey(req, scope),
+    request: {
+      taskType: req.taskType,
+      payload: { [textField]: req.prompt, country: req.country, ...(req.include ? { include: req.include } : {}) },
+      priority: req.priority,
+    },
+    delivery: req.delivery,
+    ...(req.batchId ? { batchId: req.batchId } : {}),
+    ...(req.labels ? { labels: req.labels } : {}),
+    ...overrides,
+  };
+}
+
+/** cloro priority 1–10 (higher runs first) → Temporal priority key 1–5 (lower runs first). */
+export function temporalPriorityKey(cloroPriority: number): number {
+  return Math.ceil((11 - cloroPriority) / 2);
+}
+
+/** "CHATGPT · US · What do you know about Acme…" — the line the Web UI shows for a prompt. */
+export function promptSummaryLine(input: PromptWorkflowInput): string {
+  const text = input.request.payload.prompt ?? input.request.payload.query ?? '';
+  const head = text.length > 60 ? `${text.slice(0, 59)}…` : text;
+  return `${input.request.taskType} · ${input.request.payload.country} · ${head}`;
+}

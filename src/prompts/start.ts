@@ -1,0 +1,53 @@
+import { type Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import {
+  CloroBatchIdKey,
+  CloroCountryKey,
+  CloroPriorityKey,
+  CloroStatusKey,
+  CloroTaskTypeKey,
+  promptWorkflowId,
+  type PromptWorkflowInput,
+} from '../../workflows/definitions';
+import type { promptWorkflow } from '../../workflows/prompt';
+import { promptSummaryLine, temporalPriorityKey } from './request';
+
+export interface StartedPrompt {
+  workflowId: string;
+  handle: WorkflowHandle<typeof promptWorkflow>;
+  /** True when this key already had a workflow (running or finished): nothing new was started. */
+  existing: boolean;
+}
+
+/**
+ * Starts the prompt's workflow, or returns the one already there, running or finished, so
+ * the same prompt is never paid for twice by starting it twice. The conflict policy stays
+ * FAIL (not USE_EXISTING) on purpose: the resulting "already started" error is how we know
+ * the execution was not ours, and REJECT_DUPLICATE extends that to closed executions.
+ */
+export async function startPrompt(client: Client, input: PromptWorkflowInput, taskQueue: string): Promise<StartedPrompt> {
+  const workflowId = promptWorkflowId(input.idempotencyKey);
+  try {
+    const handle = await client.workflow.start<typeof promptWorkflow>('promptWorkflow', {
+      workflowId,
+      taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      staticSummary: promptSummaryLine(input),
+      priority: { priorityKey: temporalPriorityKey(input.request.priority) },
+      typedSearchAttributes: [
+        { key: CloroTaskTypeKey, value: input.request.taskType },
+        { key: CloroCountryKey, value: input.request.payload.country },
+        { key: CloroPriorityKey, value: input.request.priority },
+        { key: CloroStatusKey, value: 'SUBMITTING' },
+        ...(input.batchId ? [{ key: CloroBatchIdKey, value: input.batchId }] : []),
+      ],
+    });
+    return { workflowId, handle, existing: false };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      return { workflowId, handle: client.workflow.getHandle<typeof promptWorkflow>(workflowId), existing: true };
+    }
+    throw err;
+  }
+}
