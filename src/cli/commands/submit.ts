@@ -1,0 +1,65 @@
+import { Command, Option } from 'commander';
+import { z } from 'zod';
+import { TASK_TYPES } from '../../cloro/schemas';
+import { loadConfig } from '../../config';
+import { toWorkflowInput } from '../../prompts/request';
+import { startPrompt } from '../../prompts/start';
+import { connectClient } from '../../temporal/connection';
+import { webUiLink } from '../../temporal/links';
+import { parseOptions } from '../parse-options';
+import { printSummary } from '../print';
+
+const SubmitOptionsSchema = z.object({
+  type: z.enum(TASK_TYPES),
+  prompt: z.string(),
+  country: z.string().optional(),
+  priority: z.coerce.number().optional(),
+  key: z.string().optional(),
+  delivery: z.enum(['webhook', 'poll', 'auto']),
+  wait: z.boolean().default(false),
+  json: z.boolean().default(false),
+  uiUrl: z.string().optional(),
+});
+
+export function submitCommand(): Command {
+  return new Command('submit')
+    .description('start one prompt workflow (the same prompt in the same day returns the existing one)')
+    .addOption(new Option('--type <taskType>', 'cloro engine').choices(TASK_TYPES).makeOptionMandatory())
+    .requiredOption('--prompt <text>', 'the prompt (the query for GOOGLE / GOOGLE_NEWS)')
+    .option('--country <code>', 'ISO 3166-1 alpha-2 country', 'US')
+    .option('--priority <1-10>', 'cloro priority, higher runs first', '1')
+    .option('--key <idempotencyKey>', 'your idempotency key (default: derived from the prompt and today)')
+    .addOption(new Option('--delivery <mode>', 'how the result is awaited').choices(['webhook', 'poll', 'auto']).default('auto'))
+    .option('--wait', 'wait for the result and print its summary')
+    .option('--json', 'print JSON instead of text')
+    .option('--ui-url <url>', 'Temporal Web UI base for the printed link', 'http://127.0.0.1:8233')
+    .action(async (raw: unknown) => {
+      const opts = parseOptions(SubmitOptionsSchema, raw);
+      const cfg = loadConfig();
+      const input = toWorkflowInput(
+        {
+          taskType: opts.type,
+          prompt: opts.prompt,
+          ...(opts.country ? { country: opts.country } : {}),
+          ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
+          ...(opts.key ? { idempotencyKey: opts.key } : {}),
+          delivery: opts.delivery,
+        },
+        { scope: 'submit', runAt: new Date().toISOString().slice(0, 10) },
+      );
+      const client = await connectClient(cfg);
+      try {
+        const started = await startPrompt(client, input, cfg.temporal.taskQueue);
+        const link = webUiLink(opts.uiUrl ?? '', cfg.temporal.namespace, started.workflowId);
+        if (!opts.wait) {
+          if (opts.json) console.log(JSON.stringify({ workflowId: started.workflowId, existing: started.existing, link }));
+          else console.log(`${started.existing ? 'existing' : 'started'} ${started.workflowId}\n${link}`);
+          return;
+        }
+        if (!opts.json) console.error(`${started.existing ? 'existing' : 'started'} ${started.workflowId} — waiting… (${link})`);
+        printSummary(await started.handle.result(), opts.json);
+      } finally {
+        await client.connection.close();
+      }
+    });
+}
