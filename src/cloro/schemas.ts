@@ -252,3 +252,13 @@ export const ErrorEnvelopeSchema = z.union([
   z.looseObject({ error: z.string(), details: z.unknown().optional() }),
 ]);
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;
+
+// ---------------------------------------------------------------- synchronous monitor endpoints
+
+/** Body of `POST /v1/monitor/<provider>`: the async payload, where `country` still defaults to US. */
+export const MonitorRequestSchema = TaskPayloadSchema.extend({ country: CountrySchema.default('US') });
+export type MonitorRequest = z.infer<typeof MonitorRequestSchema>;
+
+/** Answer of `POST /v1/monitor/<provider>`: the provider's result inline. */
+export const MonitorResponseSchema = z.looseObject({ success: z.literal(true).optional(), result: TaskResultSchema });
+export type MonitorResponse = z.infer<typeof MonitorResponseSchema>;
