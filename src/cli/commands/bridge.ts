@@ -1,0 +1,66 @@
+import { Command, Option } from 'commander';
+import pino from 'pino';
+import { z } from 'zod';
+import { startBridge } from '../../bridge/server';
+import { temporalNotifier } from '../../bridge/temporal-notifier';
+import { bridgePublicUrl, loadOrCreateBridgeSecret, WEBHOOK_ROUTE_PREFIX } from '../../bridge/token';
+import { loadConfig } from '../../config';
+import { connectClient } from '../../temporal/connection';
+import { parseOptions } from '../parse-options';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+const BridgeOptionsSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).optional(),
+  host: z.string().min(1),
+  logLevel: z.enum(LOG_LEVELS),
+});
+
+export function bridgeCommand(): Command {
+  return new Command('bridge')
+    .description('serve the webhook → Temporal signal bridge (cloro POSTs results here; needs no worker)')
+    .option('--port <n>', 'listen port (default: BRIDGE_PORT or 8787)')
+    .option('--host <address>', 'listen address (0.0.0.0 in a container)', '127.0.0.1')
+    .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'))
+    .action(async (raw: unknown) => {
+      const opts = parseOptions(BridgeOptionsSchema, raw);
+      const cfg = loadConfig();
+      const logger = pino({ level: opts.logLevel, base: { service: 'cloro-bridge' } });
+      const bridgeSecret = await loadOrCreateBridgeSecret(cfg);
+      const client = await connectClient(cfg);
+      try {
+        const bridge = await startBridge({
+          port: opts.port ?? cfg.bridge.port,
+          host: opts.host,
+          notifier: temporalNotifier(client),
+          bridgeSecret,
+          webhookSecret: cfg.cloro.webhookSecret,
+          logger,
+        });
+        logger.info(
+          {
+            callbackBase: `${bridgePublicUrl(cfg).replace(/\/+$/, '')}${WEBHOOK_ROUTE_PREFIX}/`,
+            signatures: cfg.cloro.webhookSecret ? 'required' : 'not configured',
+          },
+          'ready for cloro webhooks',
+        );
+        const signal = await waitForShutdownSignal();
+        logger.info({ signal }, 'shutting down');
+        await bridge.close();
+      } finally {
+        await client.connection.close();
+      }
+    });
+}
+
+function waitForShutdownSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
