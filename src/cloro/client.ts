@@ -238,12 +238,18 @@ function snippet(text: string): string {
   return JSON.stringify(flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH)}…` : flat);
 }
 
-/** fetch rejects with "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND, …) is in `cause`. */
+/**
+ * fetch rejects with "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND, …) is in
+ * `cause`. Duck-typed: errors from Node internals may come from another realm (jest's VM).
+ */
 function describeCause(err: unknown): string {
-  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    return typeof code === 'string' && !cause.message.includes(code) ? `${code}: ${cause.message}` : cause.message;
-  }
-  return String(cause);
+  const outer = err as { message?: unknown; cause?: unknown } | null;
+  const inner = (isErrorLike(outer?.cause) ? outer?.cause : outer) as { message?: unknown; code?: unknown } | null;
+  const message = typeof inner?.message === 'string' && inner.message !== '' ? inner.message : String(inner);
+  const code = inner?.code;
+  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+}
+
+function isErrorLike(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string';
 }
