@@ -2,7 +2,7 @@
  * The webhook bridge as a Fastify app factory: everything configured, nothing listening.
  * `server.ts` listens; tests call `app.inject()`.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Notifier } from './notifier';
 import { WEBHOOK_ROUTE_PREFIX } from './token';
 import { webhookRoute } from './webhook-route';
@@ -38,7 +38,7 @@ function redactUrl(url: string): string {
 export function buildBridge(deps: BridgeDeps): FastifyInstance {
   const app = Fastify({
     // Fastify's own per-request lines would print the URL, token included; we log our own.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     ...(deps.logger
       ? {
@@ -84,7 +84,7 @@ export function buildBridge(deps: BridgeDeps): FastifyInstance {
       await deps.notifier.ping();
       return { status: 'ok' };
     } catch (err) {
-      request.log.warn({ err }, 'readiness check: Temporal unreachable');
+      request.log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'readiness check: Temporal unreachable');
       return reply.code(503).send({ status: 'unavailable' });
     }
   });

@@ -58,6 +58,19 @@ function deliveryLog(request: WebhookRequest): FastifyBaseLogger {
   });
 }
 
+/**
+ * "ServiceError: …; cause: …" — enough to diagnose, without dumping whole error objects
+ * (gRPC errors carry metadata) into every line of an outage.
+ */
+function describeError(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e !== undefined && e !== null && parts.length < 3; e = (e as { cause?: unknown }).cause) {
+    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    if (!(e instanceof Error)) break;
+  }
+  return parts.join('; cause: ');
+}
+
 function unauthorized(reply: FastifyReply): FastifyReply {
   // No hint about which check failed: the diagnosis goes to our log, not to the caller.
   return reply.code(401).send({ error: 'unauthorized' });
@@ -118,7 +131,7 @@ export const webhookRoute: FastifyPluginAsync<WebhookRouteOptions> = async (app,
         log.info({ outcome }, outcome === 'signalled' ? 'workflow signalled' : 'workflow closed or unknown: delivery acknowledged');
         return reply.code(200).send({ outcome });
       } catch (err) {
-        log.error({ outcome: 'unavailable', err }, 'could not signal the workflow: Temporal unreachable');
+        log.error({ outcome: 'unavailable', reason: describeError(err) }, 'could not signal the workflow: Temporal unreachable');
         return reply
           .code(503)
           .header('retry-after', String(opts.retryAfterSeconds))
