@@ -35,9 +35,16 @@ export function signWebhook(
   return { [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: `v1=${hmacHex(secret, timestamp, rawBody)}` };
 }
 
+/**
+ * Header names are case-insensitive: Node lower-cases them, but records built elsewhere
+ * (serverless events, hand-made test fixtures) keep `X-Cloro-Signature` as sent.
+ * `get` is duck-typed so a Headers from another fetch implementation works too.
+ */
 function header(headers: HeaderBag, name: string): string | undefined {
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  const value = headers[name] ?? headers[name.toLowerCase()];
+  if (typeof headers.get === 'function') return (headers as Headers).get(name) ?? undefined;
+  const record = headers as Record<string, string | string[] | undefined>;
+  const key = Object.keys(record).find((k) => k.toLowerCase() === name);
+  const value = key === undefined ? undefined : record[key];
   return Array.isArray(value) ? value[0] : value;
 }
 
