@@ -2,7 +2,7 @@
  * The webhook bridge as a Fastify app factory: everything configured, nothing listening.
  * `server.ts` listens; tests call `app.inject()`.
  */
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Notifier } from './notifier';
 import { WEBHOOK_ROUTE_PREFIX } from './token';
 import { webhookRoute } from './webhook-route';
@@ -40,6 +40,11 @@ export function buildBridge(deps: BridgeDeps): FastifyInstance {
     // Fastify's own per-request lines would print the URL, token included; we log our own.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Router-level failures (a malformed percent-encoding) bypass the error handler below;
+    // answer them in the same shape instead of echoing the URL back.
+    frameworkErrors: (_err, _request, reply: FastifyReply) => {
+      void reply.code(400).send({ error: 'bad request' });
+    },
     ...(deps.logger
       ? {
           // Child with a redacting `req` serializer: anything Fastify logs about a request

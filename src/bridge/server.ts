@@ -29,7 +29,6 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   app.server.keepAliveTimeout = 5_000;
 
   const url = await app.listen({ port, host });
-  app.log.info({ url }, 'webhook bridge listening');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

@@ -278,6 +278,14 @@ describe('health, unknown routes and errors', () => {
     expect(notifier.calls).toHaveLength(0);
   });
 
+  it('answers a malformed percent-encoding in the URL with a plain 400 that does not echo the URL', async () => {
+    const { app, notifier } = bridge();
+    const res = await post(app, `/webhooks/cloro/%E0%A4%A/${callbackToken(BRIDGE_SECRET, WORKFLOW_ID)}`, '{}');
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: 'bad request' });
+    expect(notifier.calls).toHaveLength(0);
+  });
+
   it('hides the details of unexpected 5xx errors from the caller', async () => {
     const { app } = bridge();
     app.get('/boom', async () => {
