@@ -33,6 +33,15 @@ export type FetchTaskOutcome =
   | { status: 'COMPLETED'; creditsCharged: number; model: string | null; textLength: number; sourcesCount: number; resultRef: string }
   | { status: 'FAILED'; error: { code: string; message: string }; transient: boolean; resultRef: string };
 
+/**
+ * Maps a failed cloro call for Temporal. When the activity itself was cancelled the abort
+ * must pass through untouched: only an AbortError/CancelledFailure is reported as
+ * "cancelled" rather than as a retryable failure.
+ */
+function failure(err: unknown, signal: AbortSignal): unknown {
+  return signal.aborted ? err : toApplicationFailure(err);
+}
+
 export function createCloroActivities({ cloro, store, callbackUrl }: ActivityDeps) {
   function webhookFor(delivery: Delivery, workflowId: string): string | undefined {
     if (delivery === 'poll') return undefined;
@@ -59,30 +68,31 @@ export function createCloroActivities({ cloro, store, callbackUrl }: ActivityDep
     async createTask(input: CreateTaskInput): Promise<CreateTaskOutcome> {
       const { cancellationSignal: signal } = Context.current();
       const url = webhookFor(input.delivery, input.workflowId);
+      // Recorded before the create: a store failure after cloro accepted the task would make
+      // the retry answer 409 and lose the task id.
+      await store.saveSubmission({
+        workflowId: input.workflowId,
+        idempotencyKey: input.idempotencyKey,
+        taskType: input.request.taskType,
+        prompt: input.request.payload.prompt ?? input.request.payload.query ?? '',
+        country: input.request.payload.country,
+        batchId: input.batchId,
+        labels: input.labels,
+        submittedAt: new Date().toISOString(),
+      });
       try {
         const created = await cloro.createTask(
           { ...input.request, idempotencyKey: input.idempotencyKey, ...(url ? { webhook: { url } } : {}) },
           { signal },
         );
-        await store.saveSubmission({
-          workflowId: input.workflowId,
-          idempotencyKey: input.idempotencyKey,
-          taskId: created.task.id,
-          taskType: input.request.taskType,
-          prompt: input.request.payload.prompt ?? input.request.payload.query ?? '',
-          country: input.request.payload.country,
-          batchId: input.batchId,
-          labels: input.labels,
-          submittedAt: created.task.createdAt,
-        });
         return { kind: 'created', taskId: created.task.id, webhook: url !== undefined, creditsToCharge: created.credits.creditsToCharge };
       } catch (err) {
-        if (!(err instanceof CloroConflict)) throw toApplicationFailure(err);
+        if (!(err instanceof CloroConflict)) throw failure(err, signal);
         try {
           const found = await findByKey(input.idempotencyKey, signal);
           return { kind: 'conflict', webhook: url !== undefined, adoptedTaskId: found?.id ?? null };
         } catch (lookupErr) {
-          throw toApplicationFailure(lookupErr);
+          throw failure(lookupErr, signal);
         }
       }
     },
@@ -91,7 +101,7 @@ export function createCloroActivities({ cloro, store, callbackUrl }: ActivityDep
     async fetchTask({ workflowId, taskId }: FetchTaskInput): Promise<FetchTaskOutcome> {
       const { cancellationSignal: signal } = Context.current();
       const task: CloroTask = await cloro.getTask(taskId, { signal }).catch((err: unknown) => {
-        throw toApplicationFailure(err);
+        throw failure(err, signal);
       });
       if (task.status === 'QUEUED' || task.status === 'PROCESSING') return { status: task.status };
 

@@ -11,17 +11,7 @@ export class FileResultStore implements ResultStore {
   constructor(private readonly dir: string) {}
 
   async saveSubmission(submission: Submission): Promise<void> {
-    const previous = await this.get(refFor(submission.workflowId));
-    // A resubmission (new task id) starts a fresh record; a retried activity keeps the same one.
-    const keep = previous?.taskId === submission.taskId ? previous : undefined;
-    await this.write({
-      ...submission,
-      status: keep?.status ?? 'SUBMITTED',
-      credits: keep?.credits ?? null,
-      result: keep?.result ?? null,
-      error: keep?.error ?? null,
-      fetchedAt: keep?.fetchedAt ?? null,
-    });
+    await this.write({ ...submission, taskId: null, status: 'SUBMITTED', credits: null, result: null, error: null, fetchedAt: null });
   }
 
   async saveOutcome(workflowId: string, outcome: Outcome): Promise<string> {
