@@ -88,6 +88,23 @@ export const FaultsSchema = z.strictObject({
 export type FaultsInput = z.input<typeof FaultsSchema>;
 export type Faults = z.output<typeof FaultsSchema>;
 
+/** Two rule sets as one (e.g. shorthand CLI flags plus a --faults file). */
+export function mergeFaults(a: Faults, b: Faults): Faults {
+  const both = <T>(x: T[] | undefined, y: T[] | undefined): T[] => [...(x ?? []), ...(y ?? [])];
+  return {
+    errors: both(a.errors, b.errors),
+    slow: both(a.slow, b.slow),
+    loseCreateResponse: both(a.loseCreateResponse, b.loseCreateResponse),
+    failTasks: both(a.failTasks, b.failTasks),
+    webhooks: {
+      drop: both(a.webhooks?.drop, b.webhooks?.drop),
+      dropAllAttempts: both(a.webhooks?.dropAllAttempts, b.webhooks?.dropAllAttempts),
+      duplicate: both(a.webhooks?.duplicate, b.webhooks?.duplicate),
+      delay: both(a.webhooks?.delay, b.webhooks?.delay),
+    },
+  };
+}
+
 export type ErrorFault = z.output<typeof ErrorFaultSchema>;
 export type LoseCreateFault = z.output<typeof LoseCreateFaultSchema>;
 export type TaskFailureFault = z.output<typeof TaskFailureFaultSchema>;
