@@ -27,6 +27,14 @@ export interface WebhookDeps {
   onSettled(): void;
 }
 
+/** "TypeError: fetch failed (ECONNREFUSED)": undici hides the useful part in `cause`. */
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause as NodeJS.ErrnoException | undefined;
+  const detail = cause?.code ?? cause?.message;
+  return `${err.name}: ${err.message}${detail ? ` (${detail})` : ''}`;
+}
+
 type Outcome = Pick<WebhookAttemptRecord, 'outcome' | 'status' | 'error'>;
 
 interface Prepared {
@@ -116,7 +124,7 @@ export class WebhookDispatcher {
       await res.arrayBuffer().catch(() => undefined);
       return { outcome: res.ok ? 'delivered' : 'failed', status: res.status };
     } catch (err) {
-      return { outcome: 'error', status: null, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+      return { outcome: 'error', status: null, error: describe(err) };
     } finally {
       this.controllers.delete(controller);
     }
