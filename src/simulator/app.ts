@@ -26,6 +26,16 @@ export function buildSimulator(input?: SimulatorOptionsInput, deps?: SimulatorDe
   });
   app.addHook('onClose', async () => sim.close());
 
+  // Like most servers (and unlike Fastify's default), an empty body with a JSON content type
+  // is no body at all: clients that send the header on every request must not get a 400.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text === '') return done(null, undefined);
+    return parseJson(request, text, done);
+  });
+
   // One error handler: cloro's envelope for everything, no internals on a 500.
   app.setErrorHandler((err: FastifyError | SimError, request, reply) => {
     const now = sim.clock.wallNow();

@@ -1,75 +1,35 @@
 /**
- * The simulated cloro org: tasks, idempotency keys, credits, the scheduler, webhooks,
- * faults and stats, behind the same operations the HTTP routes expose. Tests may drive
- * it directly; the routes only translate HTTP to these calls.
- *
- * Everything that changes during a run lives in one `State`, so `reset()` is "throw it
- * away and start again" and nothing can leak from one test into the next.
+ * The simulated cloro org behind the same operations the HTTP routes expose: tests may
+ * drive it directly, the routes only translate HTTP to these calls. It owns the task
+ * lifecycle (QUEUED → PROCESSING → COMPLETED | FAILED → purged after retention);
+ * submission lives in admission.ts, the synchronous endpoints in monitor.ts.
  */
-import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { z } from 'zod';
-import {
-  BatchCreateRequestSchema,
-  type BatchCreateResponseSchema,
-  type ClearQueueResponseSchema,
-  type CreateTaskRequest,
-  type MonitorResponseSchema,
-  type StatusResponseSchema,
-  type TaskResult,
-  type TaskStatus,
-} from '../cloro/schemas';
+import type { ClearQueueResponseSchema, MonitorResponseSchema, StatusResponseSchema, TaskStatus } from '../cloro/schemas';
+import { createBatch, createTask, type RequestContext } from './admission';
 import { ScaledClock, type Clock } from './clock';
 import { countriesFor } from './countries';
-import { CreditLedger, type CreditBalance } from './credits';
-import { FaultInjector, FaultsSchema, type FaultRuleSnapshot } from './faults';
+import type { CreditBalance } from './credits';
+import { FaultsSchema, type FaultInjector, type FaultRuleSnapshot } from './faults';
+import { runMonitor } from './monitor';
 import type { SimulatorOptions } from './options';
-import { creditsFor } from './pricing';
 import { generateAnswer, renderHtml } from './results';
-import { Rng } from './rng';
-import { Scheduler, type BusyTime } from './scheduler';
+import type { BusyTime } from './scheduler';
 import { SimError } from './sim-error';
-import { StatsCollector, type StatsSnapshot, type WebhookAttemptRecord } from './stats';
-import { createResponse, taskDocument, type CreateTaskResponseWire, type SimTask, type TaskDocumentWire } from './task';
-import { parseCreateRequest, parseMonitorRequest, taskTypeOf } from './validation';
-import { WebhookDispatcher } from './webhooks';
+import { createState, drawFailure, type Org, type SimulatorEvents, type State } from './state';
+import type { StatsSnapshot } from './stats';
+import { taskDocument, type CreateTaskResponseWire, type SimTask, type TaskDocumentWire } from './task';
+import { taskTypeOf } from './validation';
+
+export type { RequestContext } from './admission';
+export type { SimulatorEvents } from './state';
 
 export interface SimulatorDeps {
   /** Replaces the scaled real-time clock (e.g. a manual clock in a test). */
   clock?: Clock;
   /** Used for webhook deliveries. */
   fetch?: typeof fetch;
-}
-
-/** Where the client reached the simulator; html result links point back there. */
-export interface RequestContext {
-  baseUrl: string;
-}
-
-export interface SimulatorEvents {
-  'task:created': [task: SimTask];
-  'task:started': [task: SimTask];
-  'task:finished': [task: SimTask];
-  'task:purged': [task: SimTask];
-  'webhook:attempt': [taskId: string, record: WebhookAttemptRecord];
-}
-
-type BatchResponseWire = z.input<typeof BatchCreateResponseSchema>;
-type BatchItemWire = BatchResponseWire['results'][number];
-
-interface State {
-  rng: Rng;
-  faults: FaultInjector;
-  stats: StatsCollector;
-  ledger: CreditLedger;
-  scheduler: Scheduler;
-  webhooks: WebhookDispatcher;
-  tasks: Map<string, SimTask>;
-  /** Every idempotency key ever accepted → its task id. Kept after purge: keys are unique forever. */
-  keys: Map<string, string>;
-  /** Rendered `html` results by page id, until they expire with the task. */
-  pages: Map<string, TaskResult>;
-  syncInFlight: number;
 }
 
 export class Simulator extends EventEmitter<SimulatorEvents> {
@@ -92,39 +52,14 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     return this.state.faults;
   }
 
-  // ------------------------------------------------------------------ async tasks
+  // ------------------------------------------------------------------ cloro's API
 
   createTask(raw: unknown, ctx: RequestContext = this.defaultContext()): CreateTaskResponseWire {
-    const request = this.parseOrCount(() => parseCreateRequest(raw, this.options.validationStatus));
-    return createResponse(this.admit(request, ctx, true), this.iso);
+    return createTask(this.org(), raw, ctx);
   }
 
-  /** 1–500 creates, validated and admitted one by one; a full queue rejects the whole batch. */
-  createBatch(raw: unknown, ctx: RequestContext = this.defaultContext()): BatchResponseWire {
-    const list = BatchCreateRequestSchema.safeParse(raw);
-    if (!list.success) throw SimError.validation(this.options.validationStatus, list.error);
-    const items = list.data.map((item, index) => {
-      try {
-        return { index, request: this.parseOrCount(() => parseCreateRequest(item, this.options.validationStatus, `[${index}]`)) };
-      } catch (err) {
-        return { index, error: err };
-      }
-    });
-    const admissible = items.filter((item) => item.request).length;
-    if (this.state.scheduler.queued + admissible > this.options.queueLimit) throw this.queueFull();
-
-    const results: BatchItemWire[] = items.map((item) => {
-      try {
-        if (!item.request) throw item.error;
-        const created = createResponse(this.admit(item.request, ctx, false), this.iso);
-        return { success: true, index: item.index, task: created.task, credits: created.credits };
-      } catch (err) {
-        if (!(err instanceof SimError)) throw err;
-        return { success: false, index: item.index, error: { code: err.code, message: err.message, details: err.details } };
-      }
-    });
-    const succeeded = results.filter((r) => r.success).length;
-    return { success: true, summary: { total: results.length, succeeded, failed: results.length - succeeded }, results };
+  createBatch(raw: unknown, ctx: RequestContext = this.defaultContext()): ReturnType<typeof createBatch> {
+    return createBatch(this.org(), raw, ctx);
   }
 
   getTask(idOrKey: string): TaskDocumentWire {
@@ -167,40 +102,8 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     return countriesFor(taskType);
   }
 
-  // ------------------------------------------------------------------ synchronous monitor
-
-  /** POST /v1/monitor/<provider>: the same work, answered inline after the processing time. */
-  async monitor(provider: string, raw: unknown, ctx: RequestContext = this.defaultContext()): Promise<z.input<typeof MonitorResponseSchema>> {
-    const taskType = taskTypeOf(provider);
-    if (!taskType) throw SimError.notFound(`Unknown provider ${provider}`);
-    const payload = parseMonitorRequest(raw, taskType);
-    const s = this.state;
-    const price = creditsFor(taskType, payload, this.options, true);
-    if (price > s.ledger.available()) throw this.insufficientCredits(price);
-    // Sync calls have their own limit: as many in flight as the plan's concurrency.
-    if (s.syncInFlight >= this.options.concurrency) {
-      throw new SimError(429, 'CONCURRENT_LIMIT_EXCEEDED', `At most ${this.options.concurrency} synchronous requests at once`);
-    }
-    s.syncInFlight += 1;
-    try {
-      await new Promise<void>((resolve) => this.clock.after(this.drawProcessingMs(), resolve));
-    } finally {
-      s.syncInFlight -= 1;
-    }
-    const failure = this.drawFailure();
-    if (failure) throw new SimError(500, failure.code, failure.message);
-    const pageId = randomUUID();
-    const result = generateAnswer({
-      taskType,
-      prompt: payload.prompt ?? payload.query ?? '',
-      country: payload.country,
-      include: payload.include,
-      htmlUrl: `${ctx.baseUrl}/_sim/results/${pageId}/page-1.html`,
-    });
-    if (result.html) this.keepPage(pageId, result);
-    s.ledger.charge(0, price);
-    s.stats.charged(price);
-    return { success: true, result };
+  monitor(provider: string, raw: unknown, ctx: RequestContext = this.defaultContext()): Promise<z.input<typeof MonitorResponseSchema>> {
+    return runMonitor(this.org(), provider, raw, ctx);
   }
 
   /** The page behind an `html` link, while it has not expired. */
@@ -210,7 +113,7 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     return renderHtml(result);
   }
 
-  // ------------------------------------------------------------------ control
+  // ------------------------------------------------------------------ control and observation
 
   addFaults(raw: unknown): FaultRuleSnapshot[] {
     const parsed = FaultsSchema.safeParse(raw);
@@ -223,6 +126,7 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     this.state.faults.clear();
   }
 
+  /** `status` is the HTTP status, or a word when there was none (a destroyed connection). */
   recordRequest(routeKey: string, status: number | string): void {
     this.state.stats.request(routeKey, status);
   }
@@ -254,123 +158,30 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     this.checkIdle();
   }
 
-  /** Stops every timer and pending webhook; the simulator answers nothing new after this. */
+  /** Stops every timer and pending webhook. */
   close(): void {
     this.stop();
   }
 
-  // ------------------------------------------------------------------ internals
+  // ------------------------------------------------------------------ lifecycle
 
   private freshState(): State {
-    const { options, clock } = this;
-    const rng = new Rng(options.seed);
-    const faults = new FaultInjector(rng);
-    if (options.faults) faults.add(options.faults);
-    const stats = new StatsCollector();
-    const scheduler = new Scheduler({
-      clock,
-      concurrency: options.concurrency,
-      drawProcessingMs: () => this.drawProcessingMs(),
+    return createState(this.options, this.clock, this.fetchImpl, {
       onStart: (task, processing) => {
-        stats.processing(processing);
+        this.state.stats.processing(processing);
         this.emit('task:started', task);
       },
       onFinish: (task, busy) => this.finish(task, busy),
-    });
-    const webhooks = new WebhookDispatcher({
-      clock,
-      faults,
-      stats,
-      fetch: this.fetchImpl,
-      secret: options.webhookSecret,
-      retryDelaysMs: options.webhookRetryDelaysMs,
-      timeoutMs: options.webhookTimeoutMs,
       render: (task) => JSON.stringify(taskDocument(task, this.iso)),
-      onAttempt: (taskId, record) => this.emit('webhook:attempt', taskId, record),
-      onSettled: () => this.checkIdle(),
+      onWebhookAttempt: (taskId, record) => this.emit('webhook:attempt', taskId, record),
+      onWebhookSettled: () => this.checkIdle(),
     });
-    return {
-      rng,
-      faults,
-      stats,
-      ledger: new CreditLedger(clock, options.initialCredits, options.creditCycleMs),
-      scheduler,
-      webhooks,
-      tasks: new Map(),
-      keys: new Map(),
-      pages: new Map(),
-      syncInFlight: 0,
-    };
-  }
-
-  private stop(): void {
-    this.clock.cancelAll();
-    this.state.webhooks.close();
-  }
-
-  private readonly iso = (cloroMs: number): string => new Date(this.clock.toWall(cloroMs)).toISOString();
-
-  private defaultContext(): RequestContext {
-    return { baseUrl: `http://${this.options.host}:${this.options.port}` };
-  }
-
-  /** Counts a create that failed validation before it reached the idempotency check. */
-  private parseOrCount<T>(parse: () => T): T {
-    try {
-      return parse();
-    } catch (err) {
-      this.state.stats.createAttempt(null, 'rejected');
-      throw err;
-    }
-  }
-
-  /** The checks cloro makes at submission: key unused, credits enough, queue not full. */
-  private admit(request: CreateTaskRequest, ctx: RequestContext, checkQueue: boolean): SimTask {
-    const s = this.state;
-    const key = request.idempotencyKey ?? null;
-    if (key !== null && s.keys.has(key)) {
-      s.stats.createAttempt(key, 'conflict');
-      throw new SimError(409, 'RESOURCE_ALREADY_EXISTS', 'Task already exists', { field: 'idempotencyKey', value: key });
-    }
-    const price = creditsFor(request.taskType, request.payload, this.options);
-    if (price > s.ledger.available()) {
-      s.stats.createAttempt(key, 'rejected');
-      throw this.insufficientCredits(price);
-    }
-    if (checkQueue && s.scheduler.queued >= this.options.queueLimit) {
-      s.stats.createAttempt(key, 'rejected');
-      throw this.queueFull();
-    }
-    const task: SimTask = {
-      id: randomUUID(),
-      request,
-      taskType: request.taskType,
-      priority: request.priority ?? 1,
-      idempotencyKey: key,
-      createdAt: this.clock.now(),
-      creditsToCharge: price,
-      baseUrl: ctx.baseUrl,
-      status: 'QUEUED',
-      startedAt: null,
-      finishedAt: null,
-      creditsCharged: null,
-      result: null,
-      error: null,
-      webhook: request.webhook ? { url: request.webhook.url, delivered: false, deliveredAt: null } : null,
-    };
-    s.tasks.set(task.id, task);
-    if (key !== null) s.keys.set(key, task.id);
-    s.ledger.reserve(price);
-    s.stats.createAttempt(key, 'created');
-    s.scheduler.enqueue(task);
-    this.emit('task:created', task);
-    return task;
   }
 
   private finish(task: SimTask, busy: BusyTime): void {
     const s = this.state;
     task.finishedAt = this.clock.now();
-    const failure = this.drawFailure();
+    const failure = drawFailure(this.org());
     if (failure) {
       task.status = 'FAILED';
       task.error = failure;
@@ -398,7 +209,7 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     this.checkIdle();
   }
 
-  /** A task by id (or, if enabled, by idempotency key); purges it first if its retention is over. */
+  /** A task by id (or, if enabled, by idempotency key); purged first if its retention is over. */
   private lookup(idOrKey: string): SimTask | undefined {
     const s = this.state;
     let task = s.tasks.get(idOrKey);
@@ -406,7 +217,7 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
       const id = s.keys.get(idOrKey);
       task = id === undefined ? undefined : s.tasks.get(id);
     }
-    // The timer may lag behind a scaled clock; the deadline is what counts.
+    // The timer may lag behind a fast-running clock; the deadline is what counts.
     if (task && task.finishedAt !== null && this.clock.now() >= task.finishedAt + this.options.retentionMs) {
       this.purge(task);
       return undefined;
@@ -423,41 +234,21 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     this.emit('task:purged', task);
   }
 
-  private keepPage(id: string, result: TaskResult): void {
-    const { pages } = this.state;
-    pages.set(id, result);
-    this.clock.after(this.options.retentionMs, () => pages.delete(id));
+  // ------------------------------------------------------------------ plumbing
+
+  private org(): Org {
+    return { options: this.options, clock: this.clock, state: this.state, iso: this.iso, events: this };
   }
 
-  private drawProcessingMs(): number {
-    const { min, max } = this.options.processingMs;
-    return this.state.rng.between(min, max);
+  private readonly iso = (cloroMs: number): string => new Date(this.clock.toWall(cloroMs)).toISOString();
+
+  private defaultContext(): RequestContext {
+    return { baseUrl: `http://${this.options.host}:${this.options.port}` };
   }
 
-  /** FAILED by an injected fault or by the configured failure rate; undefined = success. */
-  private drawFailure(): { code: string; message: string } | undefined {
-    const fault = this.state.faults.taskFailure();
-    if (fault) return { code: fault.code, message: fault.message };
-    if (this.state.rng.chance(this.options.failureRate)) return { code: this.options.failureCode, message: this.options.failureMessage };
-    return undefined;
-  }
-
-  private insufficientCredits(price: number): SimError {
-    const available = this.state.ledger.available();
-    return new SimError(
-      this.options.insufficientCreditsStatus,
-      'INSUFFICIENT_CREDITS',
-      `Insufficient credits: this task needs ${price}, ${available} available`,
-      { required: price, available },
-    );
-  }
-
-  private queueFull(): SimError {
-    const limit = this.options.queueLimit;
-    return new SimError(429, 'QUEUE_LIMIT_EXCEEDED', `Queue limit of ${limit} tasks reached`, {
-      limit,
-      queued: this.state.scheduler.queued,
-    });
+  private stop(): void {
+    this.clock.cancelAll();
+    this.state.webhooks.close();
   }
 
   private isIdle(): boolean {

@@ -219,3 +219,15 @@ describe('other routes', () => {
     expect(requests['GET /v1/async/task/:id']).toEqual({ total: 2, byStatus: { 404: 2 } });
   });
 });
+
+describe('request bodies', () => {
+  test('a JSON content type with an empty body is no body, not a parse error', async () => {
+    sim = await startTestSimulator();
+    const res = await fetch(`${sim.url}/v1/async/queue`, {
+      method: 'DELETE',
+      headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ success: true, cleared: 0 });
+  });
+});

@@ -1,5 +1,5 @@
 import { StatusResponseSchema } from '../../../src/cloro/schemas';
-import { chatgptTask, startTestSimulator, until, type TestSimulator } from './helpers';
+import { chatgptTask, sleep, startTestSimulator, until, type TestSimulator } from './helpers';
 
 let sim: TestSimulator | undefined;
 afterEach(async () => {
@@ -59,6 +59,7 @@ describe('scheduler', () => {
     while (sim.sim.stats().tasks.completed < 30) {
       const status = StatusResponseSchema.parse((await sim.call('GET', '/v1/async/status')).body);
       used.push(status.concurrency?.used ?? -1);
+      await sleep(2);
     }
 
     const stats = (await sim.call('GET', '/_sim/stats')).body;
