@@ -29,14 +29,22 @@ export function bridgeCommand(): Command {
       const bridgeSecret = await loadOrCreateBridgeSecret(cfg);
       const client = await connectClient(cfg);
       try {
+        const port = opts.port ?? cfg.bridge.port;
         const bridge = await startBridge({
-          port: opts.port ?? cfg.bridge.port,
+          port,
           host: opts.host,
           notifier: temporalNotifier(client),
           bridgeSecret,
           webhookSecret: cfg.cloro.webhookSecret,
           logger,
         });
+        if (!cfg.bridge.publicUrl && port !== cfg.bridge.port) {
+          // Workers build callback URLs from the same config; a flag here does not reach them.
+          logger.warn(
+            { listening: port, workersUse: cfg.bridge.port },
+            'BRIDGE_PUBLIC_URL is unset and --port differs from BRIDGE_PORT: set BRIDGE_PORT (or BRIDGE_PUBLIC_URL) for the workers too',
+          );
+        }
         logger.info(
           {
             callbackBase: `${bridgePublicUrl(cfg).replace(/\/+$/, '')}${WEBHOOK_ROUTE_PREFIX}/`,
