@@ -40,7 +40,7 @@ function routeSchema(allowed: readonly string[]) {
     });
 }
 
-export const ErrorFaultSchema = triggered({
+const ErrorFaultSchema = triggered({
   route: routeSchema(ROUTE_KEYS),
   status: z.number().int().min(400).max(599),
   code: z.string().min(1).optional(),
@@ -48,12 +48,12 @@ export const ErrorFaultSchema = triggered({
   retryAfterSeconds: z.number().int().min(0).optional(),
 });
 
-export const SlowFaultSchema = triggered({
+const SlowFaultSchema = triggered({
   route: routeSchema(ROUTE_KEYS),
   ms: z.number().int().min(1).max(600_000),
 });
 
-export const LoseCreateFaultSchema = triggered({
+const LoseCreateFaultSchema = triggered({
   route: routeSchema(CREATE_ROUTE_KEYS),
   /** What the client sees instead of the success answer: a gateway error, or a reset connection. */
   respond: z.union([z.literal(502), z.literal(503), z.literal('destroy')]).default(502),
@@ -61,7 +61,7 @@ export const LoseCreateFaultSchema = triggered({
 
 const WebhookTriggerSchema = triggered({});
 
-export const WebhookFaultsSchema = z.strictObject({
+const WebhookFaultsSchema = z.strictObject({
   /** The attempt is lost in transit: the receiver never sees it, cloro counts it failed and retries on schedule. */
   drop: oneOrMany(WebhookTriggerSchema).optional(),
   /** Every attempt for the task is lost: the webhook never arrives (the client must poll). Counted per task. */
@@ -72,7 +72,7 @@ export const WebhookFaultsSchema = z.strictObject({
   delay: oneOrMany(triggered({ ms: z.number().int().min(1).max(3_600_000) })).optional(),
 });
 
-export const TaskFailureFaultSchema = triggered({
+const TaskFailureFaultSchema = triggered({
   code: z.string().min(1).default('INTERNAL_SERVER_ERROR'),
   message: z.string().default('Task failed after max retries'),
 });
@@ -118,17 +118,11 @@ interface Trigger {
   route?: string;
 }
 
-interface ActiveRule<R extends Trigger = Trigger> {
-  kind: RuleKind;
-  rule: R;
-  /** Left of `count`; null for rate rules. */
-  remaining: number | null;
-  fired: number;
-}
-
+/** An active rule, as `GET /_sim/faults` lists it. */
 export interface FaultRuleSnapshot {
   kind: RuleKind;
   rule: Trigger;
+  /** Left of `count`; null for rate rules. */
   remaining: number | null;
   fired: number;
 }
@@ -139,7 +133,7 @@ function routeMatches(rule: Trigger, key: string): boolean {
 }
 
 export class FaultInjector {
-  private rules: ActiveRule[] = [];
+  private rules: FaultRuleSnapshot[] = [];
 
   constructor(private readonly rng: Rng) {}
 
@@ -159,7 +153,7 @@ export class FaultInjector {
   }
 
   list(): FaultRuleSnapshot[] {
-    return this.rules.map(({ kind, rule, remaining, fired }) => ({ kind, rule, remaining, fired }));
+    return this.rules.map((active) => ({ ...active }));
   }
 
   /** The first rule of `kind` that matches and fires; count rules are used up, rate rules roll the dice. */

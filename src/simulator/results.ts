@@ -80,11 +80,7 @@ export function extractBrands(prompt: string, max = 6): string[] {
 }
 
 function slug(text: string, separator = '-'): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, separator)
-    .replace(new RegExp(`^\\${separator}+|\\${separator}+$`, 'g'), '')
-    .slice(0, 60);
+  return text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).join(separator).slice(0, 60);
 }
 
 function shuffle<T>(items: T[], rng: Rng): T[] {

@@ -231,3 +231,14 @@ describe('request bodies', () => {
     expect(await res.json()).toEqual({ success: true, cleared: 0 });
   });
 });
+
+describe('request rate limit', () => {
+  test('more than rateLimitPerSecond requests on one endpoint in a second are 429 RATE_LIMIT_EXCEEDED', async () => {
+    sim = await startTestSimulator({ rateLimitPerSecond: 3 });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await sim.call('GET', '/v1/async/status')).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    // Per endpoint: another route still has its own budget.
+    expect((await sim.call('GET', '/v1/credits')).status).toBe(200);
+  });
+});
