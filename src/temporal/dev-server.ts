@@ -1,0 +1,312 @@
+/**
+ * The embedded Temporal: `temporal server start-dev` with a SQLite file under the state
+ * dir, the Web UI, and our search attributes; and `ensureTemporal`, which prefers a
+ * configured or already running server and starts the embedded one only when there is
+ * none. Each step is a small named function so failures say which step failed.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Connection } from '@temporalio/client';
+import type { Config } from '../config';
+import { type ResolvedBinary, resolveTemporalBinary } from './binary';
+import { connectClient, DEFAULT_TEMPORAL_ADDRESS, describeTemporalTarget } from './connection';
+import { type LauncherLog, silentLog } from './log';
+import { findFreePort, isListening, isPortFree, splitAddress } from './ports';
+import { ensureSearchAttributes, searchAttributeFlags } from './search-attributes';
+import { type ExitInfo, spawnSupervised, type SupervisedProcess } from './supervised-process';
+
+export const DEFAULT_UI_PORT = 8233;
+const DEFAULT_READY_TIMEOUT_MS = 60_000;
+const DEFAULT_STOP_GRACE_MS = 10_000;
+
+export interface DevServerOptions {
+  /** State dir: the SQLite file lives here, and the binary cache under `<home>/bin`. */
+  home: string;
+  /** Frontend gRPC port; 0 or unset → a free port. */
+  port?: number;
+  /** Web UI port; unset → port + 1000 when free, else a free port; 0 → a free port. */
+  uiPort?: number;
+  /** false → `--headless` (tests). Default true. */
+  ui?: boolean;
+  namespace?: string;
+  /** Default `<home>/temporal.sqlite`; null → in-memory (state is lost on stop). */
+  dbFile?: string | null;
+  /** A binary already resolved (or a path); otherwise resolved from cliPath and the cache under home. */
+  binary?: ResolvedBinary | string;
+  /** TEMPORAL_CLI_PATH, used when `binary` is not given. */
+  cliPath?: string | undefined;
+  /** The dev server's own log level (its output is kept for error messages). */
+  serverLogLevel?: 'debug' | 'info' | 'warn' | 'error';
+  readyTimeoutMs?: number;
+  stopGraceMs?: number;
+  log?: LauncherLog;
+}
+
+export interface DevServer {
+  /** host:port of the gRPC frontend. */
+  address: string;
+  /** The Web UI, or undefined when headless. */
+  uiUrl: string | undefined;
+  namespace: string;
+  /** The supervising process group's id. */
+  pid: number;
+  binary: ResolvedBinary;
+  dbFile: string | null;
+  /** Milliseconds from spawning to "frontend answers and search attributes verified". */
+  startupMs: number;
+  /** The tail of the server's output. */
+  output(): string;
+  /** SIGTERM, SIGKILL after the grace period; resolves when the process is gone. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export class DevServerError extends Error {
+  override name = 'DevServerError';
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const log = options.log ?? silentLog;
+  const ip = '127.0.0.1';
+  const namespace = options.namespace ?? 'default';
+  const ui = options.ui ?? true;
+  const dbFile = options.dbFile === undefined ? path.join(options.home, 'temporal.sqlite') : options.dbFile;
+
+  await fs.mkdir(options.home, { recursive: true });
+  const binary = await resolveBinary(options, log);
+  const { port, uiPort } = await pickPorts(ip, options.port, ui ? options.uiPort : null);
+  const args = devServerArgs({ ip, port, uiPort, dbFile, namespace, logLevel: options.serverLogLevel ?? 'warn' });
+  const address = `${ip}:${port}`;
+
+  log.debug(`temporal dev server: ${binary.path} ${args.join(' ')}`);
+  const started = Date.now();
+  const child = spawnSupervised(binary.path, args);
+  try {
+    await waitUntilReady(child, address, namespace, started + (options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS));
+    await registerSearchAttributes(address, namespace, log);
+  } catch (err) {
+    await child.stop(1_000);
+    throw err;
+  }
+  const startupMs = Date.now() - started;
+  const uiUrl = uiPort === null ? undefined : `http://${ip}:${uiPort}`;
+  log.info(`temporal dev server ready at ${address} in ${startupMs} ms${uiUrl ? `; Web UI ${uiUrl}` : ''}`);
+
+  const graceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
+  let stopping: Promise<void> | undefined;
+  return {
+    address,
+    uiUrl,
+    namespace,
+    pid: child.pid,
+    binary,
+    dbFile,
+    startupMs,
+    output: () => child.output(),
+    stop() {
+      stopping ??= child.stop(graceMs).then((exit) => log.debug(`temporal dev server stopped (${describeExit(exit)})`));
+      return stopping;
+    },
+  };
+}
+
+async function resolveBinary(options: DevServerOptions, log: LauncherLog): Promise<ResolvedBinary> {
+  if (typeof options.binary === 'string') return { path: options.binary, source: 'TEMPORAL_CLI_PATH' };
+  return options.binary ?? resolveTemporalBinary({ cliPath: options.cliPath, home: options.home, log });
+}
+
+/** Frontend port: given, or free. UI: given, port+1000 if free, or free; null = headless. */
+export async function pickPorts(
+  ip: string,
+  port: number | undefined,
+  uiPort: number | undefined | null,
+): Promise<{ port: number; uiPort: number | null }> {
+  const frontend = port ? port : await findFreePort(ip);
+  if (uiPort === null) return { port: frontend, uiPort: null };
+  if (uiPort) return { port: frontend, uiPort };
+  const conventional = frontend + 1000;
+  if (uiPort === undefined && conventional <= 65535 && (await isPortFree(conventional, ip))) {
+    return { port: frontend, uiPort: conventional };
+  }
+  return { port: frontend, uiPort: await findFreePort(ip) };
+}
+
+export interface DevServerArgs {
+  ip: string;
+  port: number;
+  uiPort: number | null;
+  dbFile: string | null;
+  namespace: string;
+  logLevel: string;
+}
+
+/** The `temporal` command line; pure, so it is unit-tested. */
+export function devServerArgs(a: DevServerArgs): string[] {
+  return [
+    'server',
+    'start-dev',
+    '--ip',
+    a.ip,
+    '--port',
+    String(a.port),
+    ...(a.uiPort === null ? ['--headless'] : ['--ui-port', String(a.uiPort)]),
+    ...(a.dbFile ? ['--db-filename', a.dbFile] : []),
+    // "default" always exists; other namespaces are created at launch.
+    ...(a.namespace === 'default' ? [] : ['--namespace', a.namespace]),
+    // Registered on a fresh database only; registerSearchAttributes covers existing ones.
+    ...searchAttributeFlags(),
+    '--log-level',
+    a.logLevel,
+  ];
+}
+
+/**
+ * Polls until the frontend accepts a connection and answers DescribeNamespace for our
+ * namespace. Fails early, with the server's output, if the process exits.
+ */
+async function waitUntilReady(child: SupervisedProcess, address: string, namespace: string, deadline: number): Promise<void> {
+  const { host, port } = splitAddress(address);
+  let lastError = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (child.hasExited()) throw diedDuringStartup(child, await child.exited);
+    if (await isListening(host, port, 250)) {
+      const answer = await Promise.race([frontendAnswers(address, namespace), child.exited.then(() => 'exited')]);
+      if (answer === true) return;
+      if (answer !== 'exited') lastError = answer;
+    }
+    await sleep(50);
+  }
+  throw new DevServerError(
+    `temporal dev server did not answer at ${address} within the deadline (last error: ${lastError}); output: ${tailOf(child.output())}`,
+  );
+}
+
+/** true when the frontend serves our namespace; otherwise the reason. */
+async function frontendAnswers(address: string, namespace: string): Promise<true | string> {
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: '2s' });
+    await connection.workflowService.describeNamespace({ namespace });
+    return true;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  } finally {
+    await connection?.close().catch(() => undefined);
+  }
+}
+
+async function registerSearchAttributes(address: string, namespace: string, log: LauncherLog): Promise<void> {
+  const connection = await Connection.connect({ address, connectTimeout: '5s' });
+  try {
+    const result = await ensureSearchAttributes(connection, namespace);
+    log.debug(
+      `search attributes on ${namespace}: ${result.added.length ? `added ${result.added.join(', ')}; ` : ''}present ${result.alreadyPresent.join(', ') || 'none'}`,
+    );
+  } finally {
+    await connection.close();
+  }
+}
+
+function diedDuringStartup(child: SupervisedProcess, exit: ExitInfo): DevServerError {
+  return new DevServerError(`temporal dev server exited during startup (${describeExit(exit)}): ${tailOf(child.output())}`);
+}
+
+function describeExit(exit: ExitInfo): string {
+  return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code ?? 'unknown'}`;
+}
+
+function tailOf(output: string, lines = 15): string {
+  const text = output.trim().split('\n').slice(-lines).join('\n');
+  return text || '(no output)';
+}
+
+// ------------------------------------------------------------------ ensureTemporal
+
+export type TemporalSource = 'TEMPORAL_ADDRESS' | 'running-local' | 'embedded';
+
+export interface TemporalHandle {
+  address: string;
+  namespace: string;
+  uiUrl: string | undefined;
+  /** Configured cluster, a server already running on 127.0.0.1:7233, or the one we started. */
+  source: TemporalSource;
+  /** Only set when we started it. */
+  devServer: DevServer | undefined;
+  /** Stops the embedded server if we started it; otherwise does nothing. */
+  stop(): Promise<void>;
+}
+
+export interface EnsureTemporalOptions {
+  /** Web UI for the embedded server (default true). */
+  ui?: boolean;
+  /** Ports for the embedded server; default 7233 and 8233 (8233 falls back to a free port). */
+  port?: number;
+  uiPort?: number;
+  readyTimeoutMs?: number;
+  log?: LauncherLog;
+}
+
+/**
+ * The Temporal to use: `TEMPORAL_ADDRESS` when set (must answer); else a server already
+ * answering at 127.0.0.1:7233; else the embedded dev server. Our search attributes are
+ * registered on whichever it is.
+ */
+export async function ensureTemporal(cfg: Config, options: EnsureTemporalOptions = {}): Promise<TemporalHandle> {
+  const log = options.log ?? silentLog;
+  const namespace = cfg.temporal.namespace;
+
+  if (cfg.temporal.address) {
+    log.debug(`temporal: using TEMPORAL_ADDRESS ${describeTemporalTarget(cfg)}`);
+    await adoptServer(cfg, cfg.temporal.address, log);
+    return external(cfg.temporal.address, namespace, undefined, 'TEMPORAL_ADDRESS');
+  }
+
+  const local = await findRunningLocalServer(log);
+  if (local) {
+    await adoptServer(cfg, local, log);
+    const uiUrl = (await isListening('127.0.0.1', DEFAULT_UI_PORT)) ? `http://127.0.0.1:${DEFAULT_UI_PORT}` : undefined;
+    return external(local, namespace, uiUrl, 'running-local');
+  }
+
+  const devServer = await startDevServer({
+    home: cfg.home,
+    port: options.port ?? splitAddress(DEFAULT_TEMPORAL_ADDRESS).port,
+    // Unset → 8233 (port + 1000) when free, else any free port.
+    ...(options.uiPort !== undefined ? { uiPort: options.uiPort } : {}),
+    ui: options.ui ?? true,
+    namespace,
+    cliPath: cfg.temporal.cliPath,
+    ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
+    log,
+  });
+  return {
+    address: devServer.address,
+    namespace,
+    uiUrl: devServer.uiUrl,
+    source: 'embedded',
+    devServer,
+    stop: () => devServer.stop(),
+  };
+}
+
+async function findRunningLocalServer(log: LauncherLog): Promise<string | undefined> {
+  const { host, port } = splitAddress(DEFAULT_TEMPORAL_ADDRESS);
+  const listening = await isListening(host, port);
+  log.debug(`temporal: ${DEFAULT_TEMPORAL_ADDRESS} ${listening ? 'accepts connections' : 'is free'}`);
+  return listening ? DEFAULT_TEMPORAL_ADDRESS : undefined;
+}
+
+/** Connects with cfg's credentials and makes sure our search attributes exist there. */
+async function adoptServer(cfg: Config, address: string, log: LauncherLog): Promise<void> {
+  const client = await connectClient(cfg, { address });
+  try {
+    const result = await ensureSearchAttributes(client.connection, cfg.temporal.namespace);
+    log.debug(`temporal: search attributes at ${address}: added [${result.added.join(', ')}]`);
+  } finally {
+    await client.connection.close();
+  }
+}
+
+function external(address: string, namespace: string, uiUrl: string | undefined, source: TemporalSource): TemporalHandle {
+  return { address, namespace, uiUrl, source, devServer: undefined, stop: async () => undefined };
+}

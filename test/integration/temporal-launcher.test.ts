@@ -1,0 +1,150 @@
+/**
+ * The embedded Temporal, for real: the run's shared dev server (global-setup) carries our
+ * search attributes with their types and answers visibility queries on them; and a second
+ * dev server started through the launcher on free ports comes up with its Web UI, repairs
+ * missing attributes, refuses a type clash, and stops without leaving a process or a port.
+ */
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Client, Connection } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { loadConfig } from '../../src/config';
+import { resolveTemporalBinary } from '../../src/temporal/binary';
+import { type DevServer, ensureTemporal, startDevServer } from '../../src/temporal/dev-server';
+import { isListening, isPortFree, splitAddress } from '../../src/temporal/ports';
+import {
+  ensureSearchAttributes,
+  PROJECT_SEARCH_ATTRIBUTES,
+  registeredSearchAttributes,
+  SearchAttributeError,
+} from '../../src/temporal/search-attributes';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/definitions';
+import { testClient, testTemporalState } from '../helpers/temporal';
+
+describe('the shared test server', () => {
+  let client: Client;
+
+  beforeAll(async () => {
+    client = await testClient();
+  });
+  afterAll(async () => {
+    await client?.connection.close();
+  });
+
+  it('answers on the address global-setup published', async () => {
+    const state = testTemporalState();
+    expect(process.env.TEMPORAL_ADDRESS).toBe(state.address);
+    const info = await client.workflowService.getSystemInfo({});
+    expect(info.serverVersion).toBeTruthy();
+  });
+
+  it('has all seven project search attributes with their declared types', async () => {
+    expect(SEARCH_ATTRIBUTE_KEYS).toHaveLength(7);
+    const registered = await registeredSearchAttributes(client.connection, testTemporalState().namespace);
+    for (const key of SEARCH_ATTRIBUTE_KEYS) {
+      expect({ name: key.name, type: registered.get(key.name) }).toEqual({
+        name: key.name,
+        type: encodeSearchAttributeIndexedValueType(key.type),
+      });
+    }
+  });
+
+  it('accepts a visibility query on a project attribute', async () => {
+    const found: string[] = [];
+    for await (const wf of client.workflow.list({ query: `CloroBatchId = "no-such-batch-${Date.now()}"` })) found.push(wf.workflowId);
+    expect(found).toEqual([]);
+    const count = await client.workflow.count(`CloroPriority > 100 AND CloroTaskType = "CHATGPT"`);
+    expect(count.count).toBe(0);
+  });
+
+  it('is what ensureTemporal adopts when TEMPORAL_ADDRESS names it, without starting anything', async () => {
+    const cfg = loadConfig({ TEMPORAL_ADDRESS: testTemporalState().address, CLORO_TEMPORAL_HOME: os.tmpdir() });
+    const handle = await ensureTemporal(cfg);
+    expect(handle).toMatchObject({ source: 'TEMPORAL_ADDRESS', address: testTemporalState().address, devServer: undefined });
+    await handle.stop(); // a no-op for a server we did not start
+    expect(await client.workflowService.getSystemInfo({})).toBeTruthy();
+  });
+});
+
+describe('a second dev server through startDevServer', () => {
+  let home: string;
+  let server: DevServer | undefined;
+
+  beforeAll(async () => {
+    home = await fs.mkdtemp(path.join(os.tmpdir(), 'cloro-temporal-launcher-'));
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await fs.rm(home, { recursive: true, force: true });
+  });
+
+  it('starts on free ports with the Web UI, registers attributes, and stops cleanly', async () => {
+    const cfg = loadConfig({ CLORO_TEMPORAL_HOME: home });
+    // Reuse the project's binary cache so this test does not pip-install into the temp home.
+    const projectHome = loadConfig().home;
+    const binary = await resolveTemporalBinary({ cliPath: cfg.temporal.cliPath, home: projectHome });
+
+    server = await startDevServer({ home, port: 0, binary });
+    const { host, port } = splitAddress(server.address);
+    expect(port).not.toBe(splitAddress(testTemporalState().address).port);
+    expect(server.dbFile).toBe(path.join(home, 'temporal.sqlite'));
+    await expect(fs.stat(server.dbFile!)).resolves.toBeTruthy();
+    expect(server.startupMs).toBeLessThan(30_000);
+
+    const connection = await Connection.connect({ address: server.address });
+    try {
+      const registered = await registeredSearchAttributes(connection, 'default');
+      for (const key of PROJECT_SEARCH_ATTRIBUTES) expect(registered.get(key.name)).toBe(encodeSearchAttributeIndexedValueType(key.type));
+
+      // A key added later is registered on the existing database; a second call adds nothing.
+      const extra = defineSearchAttributeKey('CloroLauncherTestExtra', SearchAttributeType.KEYWORD);
+      await expect(ensureSearchAttributes(connection, 'default', [...PROJECT_SEARCH_ATTRIBUTES, extra])).resolves.toMatchObject({
+        added: ['CloroLauncherTestExtra'],
+      });
+      await expect(ensureSearchAttributes(connection, 'default', [...PROJECT_SEARCH_ATTRIBUTES, extra])).resolves.toMatchObject({
+        added: [],
+      });
+      // A name already registered with another type cannot be "ensured".
+      const clash = defineSearchAttributeKey('CloroTaskType', SearchAttributeType.INT);
+      await expect(ensureSearchAttributes(connection, 'default', [clash])).rejects.toThrow(SearchAttributeError);
+    } finally {
+      await connection.close();
+    }
+
+    expect(server.uiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const ui = await fetchWithRetry(server.uiUrl!, 15_000);
+    expect(ui.status).toBe(200);
+
+    const pid = server.pid;
+    const uiPort = Number(new URL(server.uiUrl!).port);
+    await server.stop();
+    server = undefined;
+    expect(processGroupAlive(pid)).toBe(false);
+    expect(await isListening(host, port)).toBe(false);
+    expect(await isPortFree(port)).toBe(true);
+    expect(await isPortFree(uiPort)).toBe(true);
+  });
+});
+
+function processGroupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function fetchWithRetry(url: string, withinMs: number): Promise<Response> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    try {
+      return await fetch(url);
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
