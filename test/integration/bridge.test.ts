@@ -1,8 +1,8 @@
 /**
- * The bridge against the real Temporal dev server (started once by the jest globalSetup,
- * address in TEMPORAL_ADDRESS). No worker runs: a started workflow exists and accepts
- * signals without one, and the signal shows up in its history — which is exactly what the
- * bridge promises (2xx only once Temporal has accepted the signal).
+ * The bridge against the real Temporal dev server (started once per run by the jest
+ * globalSetup; reached through test/helpers/temporal). No worker runs: a started workflow
+ * exists and accepts signals without one, and the signal shows up in its history — which
+ * is exactly what the bridge promises (2xx only once Temporal has accepted the signal).
  */
 import { createServer } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -13,12 +13,14 @@ import { temporalNotifier } from '../../src/bridge/temporal-notifier';
 import { callbackUrl } from '../../src/bridge/token';
 import { signWebhook } from '../../src/cloro/webhook-signature';
 import { cloroTaskFinishedSignal } from '../../workflows/definitions';
+import { testClient, testNamespace, uniqueTaskQueue } from '../helpers/temporal';
 
 const BRIDGE_SECRET = `bridge-${randomUUID()}`;
 const WEBHOOK_SECRET = 'whsec_integration_secret';
 const RUN = randomUUID().slice(0, 8);
+/** Nobody polls this queue: the workflows only exist to receive signals. */
+const NO_WORKER_QUEUE = uniqueTaskQueue('bridge-it-no-worker');
 
-let connection: Connection;
 let client: Client;
 let bridge: RunningBridge;
 const started: WorkflowHandle[] = [];
@@ -46,7 +48,7 @@ async function deliver(baseUrl: string, workflowId: string, body: unknown, url =
 async function startIdleWorkflow(label: string): Promise<WorkflowHandle> {
   const handle = await client.workflow.start('promptWorkflow', {
     workflowId: `bridge-it-${RUN}-${label}`,
-    taskQueue: `bridge-it-no-worker-${RUN}`,
+    taskQueue: NO_WORKER_QUEUE,
     args: [],
   });
   started.push(handle);
@@ -70,10 +72,7 @@ async function closedPort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  const address = process.env.TEMPORAL_ADDRESS;
-  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: the integration globalSetup starts the dev server');
-  connection = await Connection.connect({ address });
-  client = new Client({ connection, namespace: 'default' });
+  client = await testClient();
   bridge = await startBridge({
     port: 0,
     notifier: temporalNotifier(client, { timeoutMs: 5_000 }),
@@ -89,7 +88,7 @@ afterAll(async () => {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
     });
   }
-  await connection?.close();
+  await client?.connection.close();
 });
 
 describe('webhook bridge against a real Temporal server', () => {
@@ -155,7 +154,7 @@ describe('webhook bridge against a real Temporal server', () => {
 
   it('answers 503 with Retry-After, promptly, when Temporal cannot be reached', async () => {
     const deadConnection = Connection.lazy({ address: `127.0.0.1:${await closedPort()}` });
-    const deadClient = new Client({ connection: deadConnection, namespace: 'default' });
+    const deadClient = new Client({ connection: deadConnection, namespace: testNamespace() });
     const deadBridge = await startBridge({
       port: 0,
       notifier: temporalNotifier(deadClient, { timeoutMs: 1_500 }),
