@@ -1,6 +1,8 @@
 // Unit tests are pure and fast; integration and e2e tests share one real Temporal dev
 // server started by globalSetup and run in band (2 cores, one server).
-const transform = { '^.+\\.ts$': ['@swc/jest'] };
+const transform = { '^.+\\.(t|j)s$': ['@swc/jest'] };
+// fastify's inject() pulls in `cookie`, which ships as ESM only; let swc turn it into CommonJS.
+const transformIgnorePatterns = ['/node_modules/(?!cookie/)'];
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -9,12 +11,14 @@ module.exports = {
       displayName: 'unit',
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
       transform,
+      transformIgnorePatterns,
       testEnvironment: 'node',
     },
     {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
       transform,
+      transformIgnorePatterns,
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',

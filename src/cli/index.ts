@@ -1,13 +1,23 @@
 #!/usr/bin/env node
 /** Assembles the commands; each lives in its own file under commands/. */
 import { Command } from 'commander';
+import { version } from '../../package.json';
+import { bridgeCommand } from './commands/bridge';
+import { resultCommand } from './commands/result';
+import { simulatorCommand } from './commands/simulator';
+import { submitCommand } from './commands/submit';
+import { workerCommand } from './commands/worker';
 import { handleError } from './handle-error';
 
 export function buildProgram(): Command {
   const program = new Command('cloro-temporal')
     .description("Run cloro's async AI-prompt API on Temporal")
-    .showHelpAfterError()
-    .exitOverride();
+    .version(version);
+  for (const command of [submitCommand(), resultCommand(), workerCommand(), bridgeCommand(), simulatorCommand()]) {
+    program.addCommand(command);
+  }
+  // addCommand() does not pass these settings down: errors must reach handleError, not exit().
+  for (const command of [program, ...program.commands]) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }
 

@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
-import { z } from 'zod';
+import { z, ZodError } from 'zod';
 import { TASK_TYPES } from '../../cloro/schemas';
-import { loadConfig } from '../../config';
 import { toWorkflowInput } from '../../prompts/request';
 import { startPrompt } from '../../prompts/start';
 import { connectClient } from '../../temporal/connection';
 import { webUiLink } from '../../temporal/links';
+import { formatZodError, loadConfig } from '../../config';
+import { UsageError } from '../handle-error';
 import { parseOptions } from '../parse-options';
 import { printSummary } from '../print';
 
@@ -36,7 +37,7 @@ export function submitCommand(): Command {
     .action(async (raw: unknown) => {
       const opts = parseOptions(SubmitOptionsSchema, raw);
       const cfg = loadConfig();
-      const input = toWorkflowInput(
+      const input = withFlagNames(() => toWorkflowInput(
         {
           taskType: opts.type,
           prompt: opts.prompt,
@@ -46,7 +47,7 @@ export function submitCommand(): Command {
           delivery: opts.delivery,
         },
         { scope: 'submit', runAt: new Date().toISOString().slice(0, 10) },
-      );
+      ));
       const client = await connectClient(cfg);
       try {
         const started = await startPrompt(client, input, cfg.temporal.taskQueue);
@@ -62,4 +63,17 @@ export function submitCommand(): Command {
         await client.connection.close();
       }
     });
+}
+
+const FLAG_FOR_FIELD: Record<string, string> = { taskType: '--type', prompt: '--prompt', country: '--country', priority: '--priority', idempotencyKey: '--key' };
+
+/** The request schema names fields as cloro does; a person typed flags, so name those. */
+function withFlagNames<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (err) {
+    if (!(err instanceof ZodError)) throw err;
+    for (const issue of err.issues) issue.path = [FLAG_FOR_FIELD[String(issue.path[0])] ?? String(issue.path[0])];
+    throw new UsageError(formatZodError(err));
+  }
 }

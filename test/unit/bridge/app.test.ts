@@ -1,9 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 
-// app.inject() loads light-my-request, which requires the ESM-only `cookie` package; Jest's
-// CommonJS runtime cannot load that on Node 20 (plain Node can). The bridge sets no cookies,
-// so a stub is enough. Drop this once jest.config.js transforms `cookie` for every project.
-jest.mock('cookie', () => ({ stringifySetCookie: () => '' }));
 import { buildBridge, type BridgeDeps } from '../../../src/bridge/app';
 import { callbackToken, callbackUrl } from '../../../src/bridge/token';
 import { signWebhook, WEBHOOK_ID_HEADER } from '../../../src/cloro/webhook-signature';

@@ -1,0 +1,35 @@
+import type { ActivityDeps } from '../../activities';
+import { callbackUrl, loadOrCreateBridgeSecret } from '../bridge/token';
+import { CloroClient } from '../cloro/client';
+import { type Config, ConfigError, DEFAULT_CLORO_BASE_URL } from '../config';
+import { openResultStore } from '../store';
+
+export interface ActivityDepsOverrides {
+  /** The embedded simulator's URL and key, when `dev` runs one. */
+  cloroBaseURL?: string;
+  cloroApiKey?: string;
+  /**
+   * Where cloro can reach the bridge. Webhooks are attached only when this (or
+   * BRIDGE_PUBLIC_URL) is known: a guessed local URL nobody listens on would turn every
+   * prompt into a slow safety-net poll.
+   */
+  bridgeUrl?: string;
+}
+
+/** The worker's view of the outside world, from config: cloro client, results store, callback URLs. */
+export async function buildActivityDeps(cfg: Config, overrides: ActivityDepsOverrides = {}): Promise<ActivityDeps> {
+  const apiKey = overrides.cloroApiKey ?? cfg.cloro.apiKey;
+  if (!apiKey) throw new ConfigError('CLORO_API_KEY: required to reach cloro (or use `cloro-temporal dev`, which runs the simulator)');
+  const cloro = new CloroClient({
+    apiKey,
+    baseURL: overrides.cloroBaseURL ?? cfg.cloro.baseURL ?? DEFAULT_CLORO_BASE_URL,
+    timeout: cfg.cloro.timeoutMs,
+  });
+  const bridgeUrl = overrides.bridgeUrl ?? cfg.bridge.publicUrl;
+  const deps: ActivityDeps = { cloro, store: openResultStore(cfg) };
+  if (bridgeUrl) {
+    const secret = await loadOrCreateBridgeSecret(cfg);
+    deps.callbackUrl = (workflowId) => callbackUrl(bridgeUrl, secret, workflowId);
+  }
+  return deps;
+}

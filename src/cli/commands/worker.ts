@@ -1,0 +1,49 @@
+import os from 'node:os';
+import { Command } from 'commander';
+import { z } from 'zod';
+import { buildActivityDeps } from '../../app/activity-deps';
+import { loadConfig } from '../../config';
+import { connectWorker } from '../../temporal/connection';
+import { createWorker } from '../../temporal/worker';
+import { parseOptions } from '../parse-options';
+
+const WorkerOptionsSchema = z.object({
+  taskQueue: z.string().min(1).optional(),
+  maxActivities: z.coerce.number().int().positive(),
+  maxWorkflowTasks: z.coerce.number().int().positive(),
+  bridgeUrl: z.url().optional(),
+});
+
+export function workerCommand(): Command {
+  return new Command('worker')
+    .description('run prompt workflows and cloro activities (stops gracefully on SIGINT/SIGTERM)')
+    .option('--task-queue <name>', 'task queue (default: CLORO_TASK_QUEUE or cloro)')
+    .option('--max-activities <n>', 'concurrent activity executions', '100')
+    .option('--max-workflow-tasks <n>', 'concurrent workflow task executions', '40')
+    .option('--bridge-url <url>', 'public URL of the webhook bridge (default: BRIDGE_PUBLIC_URL; unset → poll)')
+    .action(async (raw: unknown) => {
+      const opts = parseOptions(WorkerOptionsSchema, raw);
+      const cfg = loadConfig();
+      const deps = await buildActivityDeps(cfg, opts.bridgeUrl ? { bridgeUrl: opts.bridgeUrl } : {});
+      const connection = await connectWorker(cfg);
+      try {
+        const taskQueue = opts.taskQueue ?? cfg.temporal.taskQueue;
+        const worker = await createWorker({
+          connection,
+          namespace: cfg.temporal.namespace,
+          taskQueue,
+          deps,
+          maxConcurrentActivityTaskExecutions: opts.maxActivities,
+          maxConcurrentWorkflowTaskExecutions: opts.maxWorkflowTasks,
+          identity: `cloro-temporal-worker@${os.hostname()}:${process.pid}`,
+        });
+        console.error(
+          `worker on task queue "${taskQueue}" (${deps.callbackUrl ? 'webhooks via the bridge' : 'polling: no bridge URL'}); Ctrl-C stops it`,
+        );
+        // The SDK installs SIGINT/SIGTERM handlers: run() resolves once in-flight tasks are drained.
+        await worker.run();
+      } finally {
+        await connection.close();
+      }
+    });
+}
