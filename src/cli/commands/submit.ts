@@ -73,7 +73,7 @@ function withFlagNames<T>(build: () => T): T {
     return build();
   } catch (err) {
     if (!(err instanceof ZodError)) throw err;
-    for (const issue of err.issues) issue.path = [FLAG_FOR_FIELD[String(issue.path[0])] ?? String(issue.path[0])];
-    throw new UsageError(formatZodError(err));
+    const renamed = err.issues.map((issue) => ({ ...issue, path: [FLAG_FOR_FIELD[String(issue.path[0])] ?? String(issue.path[0])] }));
+    throw new UsageError(formatZodError(new ZodError(renamed)));
   }
 }
