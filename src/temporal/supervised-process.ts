@@ -44,7 +44,7 @@ const WATCHDOG_SCRIPT = [
   'exec 3<&-',
   "trap '' TERM INT",
   'wait "$child"; status=$?',
-  'kill "$watcher" 2>/dev/null',
+  'kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null',
   'exit "$status"',
 ].join('\n');
 
@@ -94,6 +94,8 @@ export function spawnSupervised(command: string, args: readonly string[], env: N
     output: () => tail,
     async stop(graceMs) {
       if (done) return exited;
+      // Whoever awaits stop() must see it finish: hold the event loop open until the exit.
+      child.ref();
       kill(child, posix, 'SIGTERM');
       const timer = setTimeout(() => kill(child, posix, 'SIGKILL'), graceMs);
       try {

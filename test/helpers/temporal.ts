@@ -4,7 +4,7 @@
  * `await client.connection.close()`, `await connection.close()`.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 
@@ -61,4 +61,33 @@ export function testNamespace(): string {
 /** A task queue no other test (or earlier run on a reused server) polls: `<name>-<time>-<random>`. */
 export function uniqueTaskQueue(name: string): string {
   return `${name}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * Pids of processes in a process group that are still running. Zombies do not count: some
+ * containers' init reaps orphans only every few seconds, and a zombie holds no port.
+ * Linux reads /proc; elsewhere any signalable member counts as alive.
+ */
+export function liveProcessesInGroup(pgid: number): number[] {
+  if (process.platform !== 'linux') {
+    try {
+      process.kill(-pgid, 0);
+      return [pgid];
+    } catch {
+      return [];
+    }
+  }
+  const alive: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // "pid (comm) state ppid pgrp …" — comm may contain spaces, so parse after the last ")".
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') alive.push(Number(entry));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return alive;
 }

@@ -21,7 +21,7 @@ import {
   SearchAttributeError,
 } from '../../src/temporal/search-attributes';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/definitions';
-import { testClient, testTemporalState } from '../helpers/temporal';
+import { liveProcessesInGroup, testClient, testTemporalState } from '../helpers/temporal';
 
 describe('the shared test server', () => {
   let client: Client;
@@ -121,21 +121,12 @@ describe('a second dev server through startDevServer', () => {
     const uiPort = Number(new URL(server.uiUrl!).port);
     await server.stop();
     server = undefined;
-    expect(processGroupAlive(pid)).toBe(false);
+    expect(liveProcessesInGroup(pid)).toEqual([]);
     expect(await isListening(host, port)).toBe(false);
     expect(await isPortFree(port)).toBe(true);
     expect(await isPortFree(uiPort)).toBe(true);
   });
 });
-
-function processGroupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function fetchWithRetry(url: string, withinMs: number): Promise<Response> {
   const deadline = Date.now() + withinMs;
