@@ -13,7 +13,7 @@ import { type ResolvedBinary, resolveTemporalBinary } from './binary';
 import { connectClient, DEFAULT_TEMPORAL_ADDRESS, describeTemporalTarget } from './connection';
 import { type LauncherLog, silentLog } from './log';
 import { findFreePort, isListening, isPortFree, splitAddress } from './ports';
-import { ensureSearchAttributes, searchAttributeFlags } from './search-attributes';
+import { ensureSearchAttributes, SearchAttributeError, searchAttributeFlags } from './search-attributes';
 import { type ExitInfo, spawnSupervised, type SupervisedProcess } from './supervised-process';
 
 export const DEFAULT_UI_PORT = 8233;
@@ -189,7 +189,7 @@ async function frontendAnswers(address: string, namespace: string): Promise<true
     await connection.workflowService.describeNamespace({ namespace });
     return true;
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return messageOf(err);
   } finally {
     await connection?.close().catch(() => undefined);
   }
@@ -209,6 +209,10 @@ async function registerSearchAttributes(address: string, namespace: string, log:
 
 function diedDuringStartup(child: SupervisedProcess, exit: ExitInfo): DevServerError {
   return new DevServerError(`temporal dev server exited during startup (${describeExit(exit)}): ${tailOf(child.output())}`);
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function describeExit(exit: ExitInfo): string {
@@ -239,8 +243,11 @@ export interface TemporalHandle {
 export interface EnsureTemporalOptions {
   /** Web UI for the embedded server (default true). */
   ui?: boolean;
-  /** Ports for the embedded server; default 7233 and 8233 (8233 falls back to a free port). */
-  port?: number;
+  /**
+   * Where to look for a running server and, if none answers, where the embedded one
+   * listens. Default 127.0.0.1:7233; its Web UI goes 1000 above (or to a free port).
+   */
+  localAddress?: string;
   uiPort?: number;
   readyTimeoutMs?: number;
   log?: LauncherLog;
@@ -261,16 +268,17 @@ export async function ensureTemporal(cfg: Config, options: EnsureTemporalOptions
     return external(cfg.temporal.address, namespace, undefined, 'TEMPORAL_ADDRESS');
   }
 
-  const local = await findRunningLocalServer(log);
-  if (local) {
-    await adoptServer(cfg, local, log);
-    const uiUrl = (await isListening('127.0.0.1', DEFAULT_UI_PORT)) ? `http://127.0.0.1:${DEFAULT_UI_PORT}` : undefined;
-    return external(local, namespace, uiUrl, 'running-local');
+  const localAddress = options.localAddress ?? DEFAULT_TEMPORAL_ADDRESS;
+  const { host, port } = splitAddress(localAddress);
+  if (await isRunning(localAddress, log)) {
+    await adoptServer(cfg, localAddress, log);
+    const uiUrl = (await isListening(host, port + 1000)) ? `http://${host}:${port + 1000}` : undefined;
+    return external(localAddress, namespace, uiUrl, 'running-local');
   }
 
   const devServer = await startDevServer({
     home: cfg.home,
-    port: options.port ?? splitAddress(DEFAULT_TEMPORAL_ADDRESS).port,
+    port,
     // Unset → 8233 (port + 1000) when free, else any free port.
     ...(options.uiPort !== undefined ? { uiPort: options.uiPort } : {}),
     ui: options.ui ?? true,
@@ -289,18 +297,24 @@ export async function ensureTemporal(cfg: Config, options: EnsureTemporalOptions
   };
 }
 
-async function findRunningLocalServer(log: LauncherLog): Promise<string | undefined> {
-  const { host, port } = splitAddress(DEFAULT_TEMPORAL_ADDRESS);
+/** Anything accepting connections there is taken for a Temporal frontend; adoptServer checks. */
+async function isRunning(address: string, log: LauncherLog): Promise<boolean> {
+  const { host, port } = splitAddress(address);
   const listening = await isListening(host, port);
-  log.debug(`temporal: ${DEFAULT_TEMPORAL_ADDRESS} ${listening ? 'accepts connections' : 'is free'}`);
-  return listening ? DEFAULT_TEMPORAL_ADDRESS : undefined;
+  log.debug(`temporal: ${address} ${listening ? 'accepts connections; using that server' : 'is free; starting the embedded server'}`);
+  return listening;
 }
 
 /** Connects with cfg's credentials and makes sure our search attributes exist there. */
 async function adoptServer(cfg: Config, address: string, log: LauncherLog): Promise<void> {
   const client = await connectClient(cfg, { address });
   try {
-    const result = await ensureSearchAttributes(client.connection, cfg.temporal.namespace);
+    const result = await ensureSearchAttributes(client.connection, cfg.temporal.namespace).catch((err: unknown) => {
+      if (err instanceof SearchAttributeError) throw err;
+      throw new DevServerError(`the server at ${address} does not look like a usable Temporal frontend: ${messageOf(err)}`, {
+        cause: err,
+      });
+    });
     log.debug(`temporal: search attributes at ${address}: added [${result.added.join(', ')}]`);
   } finally {
     await client.connection.close();

@@ -13,7 +13,7 @@ import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/se
 import { loadConfig } from '../../src/config';
 import { resolveTemporalBinary } from '../../src/temporal/binary';
 import { type DevServer, ensureTemporal, startDevServer } from '../../src/temporal/dev-server';
-import { isListening, isPortFree, splitAddress } from '../../src/temporal/ports';
+import { findFreePort, isListening, isPortFree, splitAddress } from '../../src/temporal/ports';
 import {
   ensureSearchAttributes,
   PROJECT_SEARCH_ATTRIBUTES,
@@ -65,6 +65,48 @@ describe('the shared test server', () => {
     expect(handle).toMatchObject({ source: 'TEMPORAL_ADDRESS', address: testTemporalState().address, devServer: undefined });
     await handle.stop(); // a no-op for a server we did not start
     expect(await client.workflowService.getSystemInfo({})).toBeTruthy();
+  });
+});
+
+describe('ensureTemporal without TEMPORAL_ADDRESS', () => {
+  let home: string;
+
+  beforeAll(async () => {
+    home = await fs.mkdtemp(path.join(os.tmpdir(), 'cloro-temporal-ensure-'));
+  });
+  afterAll(async () => {
+    await fs.rm(home, { recursive: true, force: true });
+  });
+
+  it('adopts a server already answering at the local address', async () => {
+    const cfg = loadConfig({ CLORO_TEMPORAL_HOME: home });
+    const handle = await ensureTemporal(cfg, { localAddress: testTemporalState().address });
+    expect(handle).toMatchObject({ source: 'running-local', address: testTemporalState().address, devServer: undefined });
+    await handle.stop();
+    await expect(fs.readdir(home)).resolves.toEqual([]); // nothing started, nothing written
+  });
+
+  it('starts the embedded server (own namespace, attributes included) when nothing answers there', async () => {
+    const binary = await resolveTemporalBinary({ home: loadConfig().home, cliPath: loadConfig().temporal.cliPath });
+    const cfg = loadConfig({ CLORO_TEMPORAL_HOME: home, TEMPORAL_CLI_PATH: binary.path, TEMPORAL_NAMESPACE: 'cloro-launcher-test' });
+    const port = await findFreePort();
+    const handle = await ensureTemporal(cfg, { localAddress: `127.0.0.1:${port}`, ui: false });
+    try {
+      expect(handle).toMatchObject({ source: 'embedded', address: `127.0.0.1:${port}`, namespace: 'cloro-launcher-test', uiUrl: undefined });
+      expect(handle.devServer?.dbFile).toBe(path.join(home, 'temporal.sqlite'));
+      const connection = await Connection.connect({ address: handle.address });
+      try {
+        const registered = await registeredSearchAttributes(connection, 'cloro-launcher-test');
+        expect(SEARCH_ATTRIBUTE_KEYS.map((k) => registered.get(k.name))).toEqual(
+          SEARCH_ATTRIBUTE_KEYS.map((k) => encodeSearchAttributeIndexedValueType(k.type)),
+        );
+      } finally {
+        await connection.close();
+      }
+    } finally {
+      await handle.stop();
+    }
+    expect(await isPortFree(port)).toBe(true);
   });
 });
 
