@@ -22,8 +22,9 @@ module.exports = {
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
   maxWorkers: 1,
+  // Integration tests run real servers and workflows; unit tests finish far sooner anyway.
+  testTimeout: 120000,
 };

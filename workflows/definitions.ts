@@ -128,7 +128,7 @@ export interface PromptStatus {
 
 export const statusQuery = defineQuery<PromptStatus>('status');
 /** Stops waiting and records CANCELLED. A task already queued at cloro may still run and be billed. */
-export const cancelUpdate = defineUpdate<PromptStatus, [reason?: string]>('cancel');
+export const cancelUpdate = defineUpdate<PromptStatus, [reason: string]>('cancel');
 
 export const PROMPT_WORKFLOW_ID_PREFIX = 'cloro-prompt-';
 export const promptWorkflowId = (idempotencyKey: string): string => `${PROMPT_WORKFLOW_ID_PREFIX}${idempotencyKey}`;

@@ -90,8 +90,8 @@ export async function promptWorkflow(input: PromptWorkflowInput): Promise<Prompt
     state.notifications++;
   });
   setHandler(statusQuery, () => state);
-  setHandler(cancelUpdate, (reason?: string) => {
-    cancelReason = reason ?? 'cancelled by request';
+  setHandler(cancelUpdate, (reason: string) => {
+    cancelReason = reason || 'cancelled by request';
     return state;
   });
 

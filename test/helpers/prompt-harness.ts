@@ -1,0 +1,126 @@
+/**
+ * Everything a prompt-workflow integration test needs around the shared Temporal dev
+ * server: a real simulator over HTTP, a real bridge, a results store in a temp dir, the
+ * workflow bundle built once per file, and a fresh worker per test on its own task queue.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { bundleWorkflowCode, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { ActivityDeps } from '../../activities';
+import { startBridge, type RunningBridge } from '../../src/bridge/server';
+import { temporalNotifier } from '../../src/bridge/temporal-notifier';
+import { callbackUrl } from '../../src/bridge/token';
+import { CloroClient } from '../../src/cloro/client';
+import { toWorkflowInput, type PromptRequest } from '../../src/prompts/request';
+import { startPrompt } from '../../src/prompts/start';
+import { startSimulator, type RunningSimulator, type SimulatorOptionsInput } from '../../src/simulator';
+import { FileResultStore } from '../../src/store/file-store';
+import { createWorker, WORKFLOWS_PATH } from '../../src/temporal/worker';
+import type { PromptPolicy, PromptTiming } from '../../workflows/definitions';
+import { testClient, testConnection, testNamespace, uniqueTaskQueue } from './temporal';
+
+export const API_KEY = 'sk_test_harness_0123456789abcdef';
+export const WEBHOOK_SECRET = 'whsec_harness_secret_value';
+export const BRIDGE_SECRET = 'bridge-harness-secret-0123456789';
+
+export interface Harness {
+  client: Client;
+  connection: NativeConnection;
+  sim: RunningSimulator;
+  bridge: RunningBridge;
+  store: FileResultStore;
+  /** Deps pointing at the harness simulator, store and bridge. */
+  deps(overrides?: Partial<ActivityDeps>): ActivityDeps;
+  /** Runs `fn` while a fresh worker polls a fresh task queue. */
+  withWorker<T>(fn: (taskQueue: string) => Promise<T>, deps?: ActivityDeps): Promise<T>;
+  close(): Promise<void>;
+}
+
+let bundle: WorkflowBundleWithSourceMap | undefined;
+
+export async function startHarness(simOptions: SimulatorOptionsInput = {}): Promise<Harness> {
+  bundle ??= await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  const workflowBundle = bundle;
+  const client = await testClient();
+  const connection = await testConnection();
+  const sim = await startSimulator({
+    port: 0,
+    apiKey: API_KEY,
+    webhookSecret: WEBHOOK_SECRET,
+    processingMs: { min: 200, max: 400 },
+    seed: 7,
+    ...simOptions,
+  });
+  const bridge = await startBridge({
+    port: 0,
+    host: '127.0.0.1',
+    notifier: temporalNotifier(client),
+    bridgeSecret: BRIDGE_SECRET,
+    webhookSecret: WEBHOOK_SECRET,
+  });
+  const storeDir = await mkdtemp(path.join(os.tmpdir(), 'cloro-results-'));
+  const store = new FileResultStore(storeDir);
+
+  const deps = (overrides: Partial<ActivityDeps> = {}): ActivityDeps => ({
+    cloro: new CloroClient({ apiKey: API_KEY, baseURL: sim.url, timeout: 5_000 }),
+    store,
+    callbackUrl: (workflowId) => callbackUrl(bridge.url, BRIDGE_SECRET, workflowId),
+    ...overrides,
+  });
+
+  return {
+    client,
+    connection,
+    sim,
+    bridge,
+    store,
+    deps,
+    async withWorker(fn, workerDeps = deps()) {
+      const taskQueue = uniqueTaskQueue('prompt');
+      const worker = await createWorker({ connection, namespace: testNamespace(), taskQueue, deps: workerDeps, workflowBundle });
+      return worker.runUntil(fn(taskQueue));
+    },
+    async close() {
+      await bridge.close();
+      await sim.close();
+      await connection.close();
+      await client.connection.close();
+      await rm(storeDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A prompt with a key unique to this test run, so ids never collide across runs. */
+export function promptInput(
+  request: Partial<PromptRequest> = {},
+  overrides: { timing?: Partial<PromptTiming>; policy?: Partial<PromptPolicy> } = {},
+) {
+  return toWorkflowInput(
+    { taskType: 'CHATGPT', prompt: 'Which CRM should a startup pick: HubSpot, Salesforce or Pipedrive?', country: 'US', ...request },
+    { scope: `test-${randomUUID()}`, runAt: new Date().toISOString() },
+    overrides,
+  );
+}
+
+export async function runPrompt(h: Harness, taskQueue: string, input: ReturnType<typeof promptInput>) {
+  const started = await startPrompt(h.client, input, taskQueue);
+  return { ...started, summary: await started.handle.result() };
+}
+
+/** Events of one workflow's history, with the type name as a string. */
+export async function historyOf(client: Client, workflowId: string) {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return history.events ?? [];
+}
+
+const quietBundlerLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta),
+  log: () => undefined,
+};
