@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { loadConfig } from '../../src/config';
-import { resolveTemporalBinary } from '../../src/temporal/binary';
+import { type ResolvedBinary, resolveTemporalBinary } from '../../src/temporal/binary';
 import { type DevServer, startDevServer } from '../../src/temporal/dev-server';
 import type { LauncherLog } from '../../src/temporal/log';
 import { ensureSearchAttributes } from '../../src/temporal/search-attributes';
@@ -39,14 +39,21 @@ export default async function globalSetup(): Promise<void> {
   } else {
     const started = Date.now();
     // The binary cache is the project's (shared with `npm start`); the server state is the run's.
-    const binary = await resolveTemporalBinary({ cliPath: cfg.temporal.cliPath, home: cfg.home, log });
-    const server: DevServer = await startDevServer({
-      home: stateDir,
-      ui: false,
-      namespace: cfg.temporal.namespace,
-      binary,
-      log: { ...log, info: log.debug },
-    });
+    let binary: ResolvedBinary;
+    let server: DevServer;
+    try {
+      binary = await resolveTemporalBinary({ cliPath: cfg.temporal.cliPath, home: cfg.home, log });
+      server = await startDevServer({
+        home: stateDir,
+        ui: false,
+        namespace: cfg.temporal.namespace,
+        binary,
+        log: { ...log, info: log.debug },
+      });
+    } catch (err) {
+      await fs.rm(stateDir, { recursive: true, force: true });
+      throw err;
+    }
     (globalThis as Record<string, unknown>)[DEV_SERVER_GLOBAL] = server;
     state = {
       address: server.address,
