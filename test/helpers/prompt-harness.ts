@@ -3,10 +3,12 @@
  * server: a real simulator over HTTP, a real bridge, a results store in a temp dir, the
  * workflow bundle built once per file, and a fresh worker per test on its own task queue.
  */
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities';
@@ -18,9 +20,10 @@ import { toWorkflowInput, type PromptRequest } from '../../src/prompts/request';
 import { startPrompt } from '../../src/prompts/start';
 import { startSimulator, type RunningSimulator, type SimulatorOptionsInput } from '../../src/simulator';
 import { FileResultStore } from '../../src/store/file-store';
+import { resolveTemporalBinary } from '../../src/temporal/binary';
 import { createWorker, WORKFLOWS_PATH } from '../../src/temporal/worker';
 import type { PromptPolicy, PromptTiming } from '../../workflows/definitions';
-import { testClient, testConnection, testNamespace, uniqueTaskQueue } from './temporal';
+import { testClient, testConnection, testNamespace, testTemporalState, uniqueTaskQueue } from './temporal';
 
 export const API_KEY = 'sk_test_harness_0123456789abcdef';
 export const WEBHOOK_SECRET = 'whsec_harness_secret_value';
@@ -110,7 +113,25 @@ export async function runPrompt(h: Harness, taskQueue: string, input: ReturnType
   return { ...started, summary: await started.handle.result() };
 }
 
-/** Events of one workflow's history, with the type name as a string. */
+/**
+ * With RECORD_HISTORIES=<dir>, saves a finished workflow's history as a replay fixture
+ * (test/fixtures/histories/ holds the committed ones); otherwise does nothing.
+ */
+export async function recordHistory(client: Client, workflowId: string, name: string): Promise<void> {
+  const dir = process.env.RECORD_HISTORIES;
+  if (!dir) return;
+  // The CLI writes the canonical proto JSON that historyFromJSON reads (the SDK's own
+  // historyToJSON trips over jest's second copy of protobufjs).
+  const { path: temporal } = await resolveTemporalBinary({ home: path.resolve('.cloro-temporal') });
+  const { stdout } = await promisify(execFile)(
+    temporal,
+    ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', testTemporalState().address, '--namespace', client.options.namespace],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
+  await writeFile(path.join(dir, `${name}.json`), stdout);
+}
+
+/** Events of one workflow's history. */
 export async function historyOf(client: Client, workflowId: string) {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   return history.events ?? [];

@@ -12,6 +12,7 @@ import {
   type Harness,
   historyOf,
   promptInput,
+  recordHistory,
   runPrompt,
   startHarness,
   WEBHOOK_SECRET,
@@ -58,6 +59,7 @@ describe('promptWorkflow', () => {
     const events = await historyOf(h.client, workflowId);
     expect(signals(events)).toHaveLength(1);
     expect(scheduled(events, 'fetchTask')).toHaveLength(1);
+    await recordHistory(h.client, workflowId, 'webhook-completed');
 
     const record = await h.store.get(summary.resultRef!);
     expect(record).toMatchObject({ status: 'COMPLETED', taskId: summary.taskId, prompt: input.request.payload.prompt });
@@ -99,6 +101,7 @@ describe('promptWorkflow', () => {
       expect(Math.max(...gaps)).toBeLessThan(4_000 + 1_200);
       expect(signals(events)).toHaveLength(0);
       expect(slow.sim.sim.stats().webhooks.attempts).toBe(0);
+      await recordHistory(slow.client, workflowId, 'poll-backoff-completed');
     } finally {
       await slow.close();
     }
@@ -172,7 +175,8 @@ describe('promptWorkflow', () => {
   it('adopts the task through its webhook after a lost create response, charging once', async () => {
     h.sim.sim.addFaults({ loseCreateResponse: { count: 1, respond: 502 } });
     const input = promptInput({ delivery: 'webhook' }, { timing: { safetyPollMs: 120_000 } });
-    const { summary } = await h.withWorker((tq) => runPrompt(h, tq, input));
+    const { summary, workflowId } = await h.withWorker((tq) => runPrompt(h, tq, input));
+    await recordHistory(h.client, workflowId, 'lost-create-adopted-by-webhook');
 
     expect(summary).toMatchObject({ status: 'COMPLETED', orphaned: 1, creditsCharged: 5 });
     expect(keyStats(input.idempotencyKey)).toMatchObject({ created: 1, conflicts: 1 });
@@ -221,7 +225,8 @@ describe('promptWorkflow', () => {
   it('records a FAILED task with its error and resubmits a transient failure once under a new key', async () => {
     h.sim.sim.addFaults({ failTasks: { count: 2, code: 'EXTERNAL_SERVICE_ERROR', message: 'provider down' } });
     const input = promptInput({ delivery: 'webhook' }, { timing: { safetyPollMs: 120_000 } });
-    const { summary } = await h.withWorker((tq) => runPrompt(h, tq, input));
+    const { summary, workflowId } = await h.withWorker((tq) => runPrompt(h, tq, input));
+    await recordHistory(h.client, workflowId, 'failed-resubmitted-once');
 
     expect(summary).toMatchObject({ status: 'FAILED', attempts: 2, creditsCharged: 0 });
     expect(summary.error).toEqual({ code: 'EXTERNAL_SERVICE_ERROR', message: 'provider down' });
@@ -262,7 +267,9 @@ describe('promptWorkflow', () => {
         await waitUntil(async () => (await handle.query(statusQuery)).phase === 'waiting');
         const status = await handle.executeUpdate(cancelUpdate, { args: ['no longer needed'] });
         expect(status.taskId).not.toBeNull();
-        return handle.result();
+        const result = await handle.result();
+        await recordHistory(slow.client, handle.workflowId, 'cancelled-by-update');
+        return result;
       });
       expect(summary).toMatchObject({ status: 'CANCELLED', error: { code: 'CANCELLED', message: 'no longer needed' } });
     } finally {
