@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { version } from '../../package.json';
 import { bridgeCommand } from './commands/bridge';
+import { devCommand } from './commands/dev';
 import { resultCommand } from './commands/result';
 import { simulatorCommand } from './commands/simulator';
 import { submitCommand } from './commands/submit';
@@ -13,7 +14,7 @@ export function buildProgram(): Command {
   const program = new Command('cloro-temporal')
     .description("Run cloro's async AI-prompt API on Temporal")
     .version(version);
-  for (const command of [submitCommand(), resultCommand(), workerCommand(), bridgeCommand(), simulatorCommand()]) {
+  for (const command of [devCommand(), submitCommand(), resultCommand(), workerCommand(), bridgeCommand(), simulatorCommand()]) {
     program.addCommand(command);
   }
   // addCommand() does not pass these settings down: errors must reach handleError, not exit().

@@ -1,0 +1,132 @@
+/**
+ * `cloro-temporal dev`: the embedded stack (Temporal + Web UI, simulator, bridge, worker),
+ * the demo, then serving until SIGINT/SIGTERM. `--once` exits after the demo: 0 when every
+ * demo prompt completed, 1 otherwise.
+ */
+import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { Command } from 'commander';
+import { z } from 'zod';
+import { DEFAULT_DEMO_TIMEOUT_MS, formatDemoReport, runDemo } from '../../app/demo';
+import { DEV_PLAN_CONCURRENCY, DEV_TIME_SCALE, describeDevStack, startDevStack, type DevStack } from '../../app/dev-stack';
+import { loadConfig } from '../../config';
+import type { LauncherLog } from '../../temporal/log';
+import { EXIT_FAILURE } from '../handle-error';
+import { parseOptions } from '../parse-options';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const DevOptionsSchema = z.object({
+  once: z.boolean().default(false),
+  demo: z.boolean().default(true),
+  temporalPort: port.min(1),
+  uiPort: port.optional(),
+  bridgePort: port.optional(),
+  simulatorPort: port,
+  timeScale: z.coerce.number().positive(),
+  concurrency: z.coerce.number().int().min(1),
+  demoTimeout: z.coerce.number().positive(),
+  verbose: z.boolean().default(false),
+});
+
+export function devCommand(): Command {
+  return new Command('dev')
+    .description('run the embedded stack (Temporal + Web UI, simulator, bridge, worker) and a demo; Ctrl-C stops everything')
+    .option('--once', 'exit after the demo (0 when every demo prompt completed)')
+    .option('--no-demo', 'only run the stack')
+    .option('--temporal-port <n>', 'local Temporal port: used if a server answers there, else the embedded one listens there', '7233')
+    .option('--ui-port <n>', 'Web UI port of the embedded server (default: Temporal port + 1000 when free)')
+    .option('--bridge-port <n>', 'bridge port (default: BRIDGE_PORT or 8787; a free port when taken)')
+    .option('--simulator-port <n>', 'simulator port (a free port when taken; 0 = any)', '4010')
+    .option('--time-scale <x>', 'simulator speed: cloro-time ms per real ms', String(DEV_TIME_SCALE))
+    .option('--concurrency <n>', 'simulator plan concurrency', String(DEV_PLAN_CONCURRENCY))
+    .option('--demo-timeout <s>', 'seconds the demo waits for its prompts', String(DEFAULT_DEMO_TIMEOUT_MS / 1000))
+    .option('--verbose', 'log every start-up step')
+    .action(async (raw: unknown) => {
+      const opts = parseOptions(DevOptionsSchema, raw);
+      const cfg = loadConfig();
+      const log = stderrLog(opts.verbose);
+      quietWorkerRuntime();
+
+      // Listen before starting: once the worker exists, its runtime would take SIGINT for itself.
+      const shutdown = onShutdownSignal();
+      const started = Date.now();
+      const stack = await startDevStack(cfg, {
+        temporalPort: opts.temporalPort,
+        ...(opts.uiPort !== undefined ? { uiPort: opts.uiPort } : {}),
+        ...(opts.bridgePort !== undefined ? { bridgePort: opts.bridgePort } : {}),
+        simulatorPort: opts.simulatorPort,
+        timeScale: opts.timeScale,
+        concurrency: opts.concurrency,
+        log,
+      });
+      let demoOk = true;
+      try {
+        console.log(`cloro-temporal dev: ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        for (const line of describeDevStack(stack.addresses, stack.stateFile)) console.log(`  ${line}`);
+        if (opts.demo && !shutdown.isSignalled()) demoOk = await demo(stack, opts.demoTimeout * 1000, shutdown.signalled);
+        if (!opts.once && !shutdown.isSignalled()) {
+          console.log(`\nServing: the worker polls "${stack.addresses.taskQueue}"; submit from another terminal with \`npm run cli -- submit …\`. Ctrl-C stops everything.`);
+          await Promise.race([shutdown.signalled, stack.workerDone]);
+        }
+      } finally {
+        if (shutdown.isSignalled()) console.log('\nstopping…');
+        await stack.stop();
+      }
+      // A worker that failed on its own reaches handleError (exit 1); a signal is a clean stop.
+      if (!shutdown.isSignalled()) await stack.workerDone;
+      if (opts.once && !shutdown.isSignalled() && !demoOk) process.exitCode = EXIT_FAILURE;
+    });
+}
+
+/** Runs the demo and prints its report; false when a prompt did not complete. A signal cuts it short. */
+async function demo(stack: DevStack, timeoutMs: number, signalled: Promise<void>): Promise<boolean> {
+  const { addresses } = stack;
+  const ui = { uiUrl: addresses.temporal.uiUrl, namespace: addresses.temporal.namespace };
+  if (!addresses.cloro.simulator) console.log('\nThe demo runs against cloro itself and spends credits (about 30); --no-demo skips it.');
+  console.log('');
+  const report = await Promise.race([
+    runDemo({ client: stack.client, taskQueue: addresses.taskQueue, webhooks: stack.webhooks, timeoutMs, ...ui }),
+    signalled.then(() => undefined),
+  ]);
+  if (!report) return false;
+  for (const line of formatDemoReport(report, ui)) console.log(line);
+  return report.ok;
+}
+
+/**
+ * SIGINT/SIGTERM stop the stack (the action's finally) and the command exits 0. A second
+ * signal while stopping gives up waiting; the embedded Temporal dies with us through its watchdog.
+ */
+function onShutdownSignal() {
+  let signalled = false;
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((r) => (resolve = r));
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled) {
+      console.error(`${signal} again: exiting without waiting`);
+      process.exit(130);
+    }
+    signalled = true;
+    resolve();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { signalled: promise, isSignalled: () => signalled };
+}
+
+/** The worker's own INFO lines would drown the demo's output; warnings and errors still show. */
+function quietWorkerRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed (dev started in-process after another worker): keep that logger.
+  }
+}
+
+function stderrLog(verbose: boolean): LauncherLog {
+  return {
+    debug: (m) => verbose && console.error(`· ${m}`),
+    info: (m) => console.error(`· ${m}`),
+    warn: (m) => console.error(`warning: ${m}`),
+  };
+}
