@@ -1,12 +1,14 @@
+import { createBatchActivities } from './batch';
 import { createCloroActivities } from './cloro';
 import type { ActivityDeps } from './deps';
 
 export type { ActivityDeps } from './deps';
 export type * from './cloro';
+export type * from './batch';
 
 /** Every activity the worker registers, built from injected dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createCloroActivities(deps) };
+  return { ...createCloroActivities(deps), ...createBatchActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

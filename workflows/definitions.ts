@@ -4,7 +4,7 @@
  * import this module, never workflow bodies.
  */
 // @temporalio/common is the deterministic core the workflow SDK itself is built on.
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, type SearchAttributePair, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CreateTaskRequest } from '../src/cloro/schemas';
 
@@ -89,6 +89,8 @@ export interface PromptWorkflowInput {
   request: PromptTaskRequest;
   delivery: Delivery;
   batchId?: string;
+  /** Workflow id of the batch to signal with the summary (by id, not run: it reaches the batch after its continue-as-new). */
+  reportTo?: string;
   labels?: Record<string, string>;
   timing?: Partial<PromptTiming>;
   policy?: Partial<PromptPolicy>;
@@ -112,6 +114,23 @@ export interface PromptSummary {
   error: { code: string; message: string } | null;
 }
 
+/** The summary of a prompt that ended without a cloro outcome (its workflow failed). */
+export function failedPromptSummary(idempotencyKey: string, error: { code: string; message: string }): PromptSummary {
+  return {
+    idempotencyKey,
+    taskId: null,
+    status: 'FAILED',
+    creditsCharged: 0,
+    model: null,
+    textLength: 0,
+    sourcesCount: 0,
+    attempts: 0,
+    orphaned: 0,
+    resultRef: null,
+    error,
+  };
+}
+
 export type PromptPhase = 'creating' | 'waiting' | 'fetching' | 'done';
 
 export interface PromptStatus {
@@ -132,3 +151,151 @@ export const cancelUpdate = defineUpdate<PromptStatus, [reason: string]>('cancel
 
 export const PROMPT_WORKFLOW_ID_PREFIX = 'cloro-prompt-';
 export const promptWorkflowId = (idempotencyKey: string): string => `${PROMPT_WORKFLOW_ID_PREFIX}${idempotencyKey}`;
+
+/** cloro priority 1–10 (higher runs first) → Temporal priority key 1–5 (lower runs first). */
+export function temporalPriorityKey(cloroPriority: number): number {
+  return Math.ceil((11 - cloroPriority) / 2);
+}
+
+/** "CHATGPT · US · What do you know about Acme…" — the line the Web UI shows for a prompt. */
+export function promptSummaryLine(input: PromptWorkflowInput): string {
+  const text = input.request.payload.prompt ?? input.request.payload.query ?? '';
+  const head = text.length > 60 ? `${text.slice(0, 59)}…` : text;
+  return `${input.request.taskType} · ${input.request.payload.country} · ${head}`;
+}
+
+/** A prompt workflow's search attributes at start: what the Web UI filters on. */
+export function promptSearchAttributes(input: PromptWorkflowInput) {
+  return [
+    { key: CloroTaskTypeKey, value: input.request.taskType },
+    { key: CloroCountryKey, value: input.request.payload.country },
+    { key: CloroPriorityKey, value: input.request.priority },
+    { key: CloroStatusKey, value: 'SUBMITTING' },
+    ...(input.batchId ? [{ key: CloroBatchIdKey, value: input.batchId }] : []),
+  ] satisfies SearchAttributePair[];
+}
+
+/**
+ * Activities that call cloro run on their own task queue, whose server-side rate limit
+ * (`maxTaskQueueActivitiesPerSecond`) keeps every worker together under cloro's request rate.
+ */
+export const apiTaskQueue = (taskQueue: string): string => `${taskQueue}-api`;
+
+// ------------------------------------------------------------------ batchWorkflow
+
+/** One prompt of a batch, resolved at the client edge (defaults applied, key derived with scope = batch id). */
+export type BatchItem = Pick<PromptWorkflowInput, 'idempotencyKey' | 'request' | 'delivery' | 'labels'>;
+
+/**
+ * Small batches carry their items; large ones name a prompt set (JSONL under the worker's
+ * prompt-set directory) that an activity reads page by page, so history never holds 100k items.
+ * `offset` is the byte offset of the first item not yet read.
+ */
+export type BatchSource =
+  | { kind: 'inline'; items: BatchItem[] }
+  | { kind: 'promptSet'; name: string; total: number; offset: number };
+
+export interface BatchTuning {
+  /** Plan concurrency to assume while cloro's status answers `concurrency: null`. */
+  fallbackConcurrency: number;
+  /** Most tasks we let wait in cloro's (org-wide) queue; null → max(2, 20% of concurrency.max). */
+  queueBuffer: number | null;
+  /** How old a status reading may get before the next submission re-reads it. */
+  statusIntervalMs: number;
+  /** How often GET /v1/credits is re-read while submitting. */
+  creditsIntervalMs: number;
+  /** Items per prompt-set page read. */
+  pageSize: number;
+  /** History events after which the batch continues as new (or earlier when the server suggests it). */
+  eventBudget: number;
+}
+
+export const DEFAULT_BATCH_TUNING: BatchTuning = {
+  fallbackConcurrency: 10,
+  queueBuffer: null,
+  statusIntervalMs: 2_000,
+  creditsIntervalMs: 30_000,
+  pageSize: 200,
+  eventBudget: 10_000,
+};
+
+/** Why a batch stopped submitting before its last item. */
+export type BatchStopReason = 'budget' | 'credits' | 'cancelled' | null;
+
+export interface BatchCounters {
+  completed: number;
+  failed: number;
+  expired: number;
+  cancelled: number;
+  orphaned: number;
+  /** Never submitted: the budget, cloro's balance or a cancel stopped the batch first. */
+  skipped: number;
+  creditsCharged: number;
+}
+
+export interface BatchProgress extends BatchCounters {
+  batchId: string;
+  total: number;
+  /** Not yet submitted (and not skipped). */
+  queued: number;
+  /** Child workflows started and not yet finished. */
+  inFlight: number;
+  startedAt: string;
+  etaSeconds: number | null;
+  stopReason: BatchStopReason;
+  done: boolean;
+}
+
+/** What a run hands to the next one when it continues as new. */
+export interface BatchCarry {
+  counters: BatchCounters;
+  /** Items consumed from the source (submitted or skipped). */
+  cursor: number;
+  /**
+   * Children still running (workflow id → estimated credits): their reports arrive by signal
+   * and count only while their id is here, so a duplicate or stray report changes nothing.
+   */
+  inFlight: Record<string, number>;
+  startedAt: string;
+  stopReason: BatchStopReason;
+  runs: number;
+  /** Items read from the source but not submitted yet (at most one page). */
+  pending: BatchItem[];
+}
+
+export interface BatchWorkflowInput {
+  batchId: string;
+  source: BatchSource;
+  total: number;
+  /** Most credits the batch may spend (completed + estimated in flight); unset → no budget. */
+  budget?: number | null;
+  /** Estimated credits per task type (cloro's price table, held as data by the client). */
+  prices: Record<string, number>;
+  tuning?: Partial<BatchTuning>;
+  promptTiming?: Partial<PromptTiming>;
+  promptPolicy?: Partial<PromptPolicy>;
+  /** Set only by continue-as-new. */
+  carry?: BatchCarry;
+}
+
+/** A child prompt's report to its batch (the only path, so it survives the batch's continue-as-new). */
+export interface PromptFinished {
+  workflowId: string;
+  summary: PromptSummary;
+}
+export const promptFinishedSignal = defineSignal<[PromptFinished]>('promptFinished');
+
+export const progressQuery = defineQuery<BatchProgress>('progress');
+
+export interface CancelBatchRequest {
+  reason?: string;
+  /**
+   * Also call cloro's DELETE /v1/async/queue. That endpoint cancels every QUEUED task of the
+   * whole org (other batches and interactive prompts too), so it is never implied.
+   */
+  clearOrgQueue?: boolean;
+}
+export const cancelBatchUpdate = defineUpdate<BatchProgress, [CancelBatchRequest]>('cancelBatch');
+
+export const BATCH_WORKFLOW_ID_PREFIX = 'cloro-batch-';
+export const batchWorkflowId = (batchId: string): string => `${BATCH_WORKFLOW_ID_PREFIX}${batchId}`;

@@ -6,16 +6,18 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   condition,
+  getExternalWorkflowHandle,
   isCancellation,
   log,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities, CreateTaskOutcome, FetchTaskOutcome } from '../activities';
+import type { CreateTaskOutcome, FetchTaskOutcome } from '../activities';
+import { cloroApi } from './cloro-api';
 import {
   cancelUpdate,
   CloroStatusKey,
@@ -23,6 +25,8 @@ import {
   cloroTaskFinishedSignal,
   DEFAULT_PROMPT_POLICY,
   DEFAULT_PROMPT_TIMING,
+  failedPromptSummary,
+  promptFinishedSignal,
   type PromptOutcome,
   type PromptStatus,
   type PromptSummary,
@@ -30,36 +34,39 @@ import {
   statusQuery,
 } from './definitions';
 
-/** cloro's non-retryable failure types; the activities mark them too, this is belt and braces. */
-const nonRetryableErrorTypes = [
-  'CloroValidationError',
-  'CloroAuthError',
-  'CloroInsufficientCredits',
-  'CloroNotFound',
-  'CloroConflict',
-  'CloroProtocolError',
-  'CloroError',
-  'ConfigError',
-];
+/** Runs the prompt; a prompt of a batch also reports its summary (or its failure) to the batch. */
+export async function promptWorkflow(input: PromptWorkflowInput): Promise<PromptSummary> {
+  if (!input.reportTo) return runPrompt(input);
+  let result: PromptSummary;
+  try {
+    result = await runPrompt(input);
+  } catch (err) {
+    const type = err instanceof ApplicationFailure ? err.type : undefined;
+    await reportToBatch(input.reportTo, failedPromptSummary(input.idempotencyKey, { code: type ?? 'WorkflowFailed', message: describe(err) }));
+    throw err;
+  }
+  await reportToBatch(input.reportTo, result);
+  return result;
+}
 
 /**
- * Creating a task: keep retrying transient failures (5xx, 429, network) for a long while —
- * the same idempotency key makes each retry safe, and a 409 tells us an earlier one landed.
+ * Tells the batch how this prompt ended. By workflow id, not run id, so the report reaches
+ * the batch's current run even after it continued as new; non-cancellable, because a
+ * cancelled prompt must still be counted. A batch that is gone is not our failure.
  */
-const { createTask } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '6 hours',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes },
-});
+async function reportToBatch(batchWorkflowId: string, summary: PromptSummary): Promise<void> {
+  const { workflowId } = workflowInfo();
+  await CancellationScope.nonCancellable(async () => {
+    try {
+      await getExternalWorkflowHandle(batchWorkflowId).signal(promptFinishedSignal, { workflowId, summary });
+    } catch (err) {
+      log.warn('could not report to the batch', { batchWorkflowId, error: describe(err) });
+    }
+  });
+}
 
-/** Reading a task: a failed read is not fatal, the wait loop just tries again at the next poll. */
-const { fetchTask } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '15 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes },
-});
-
-export async function promptWorkflow(input: PromptWorkflowInput): Promise<PromptSummary> {
+async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
+  const { createTask, fetchTask } = cloroApi();
   const timing = { ...DEFAULT_PROMPT_TIMING, ...input.timing };
   const policy = { ...DEFAULT_PROMPT_POLICY, ...input.policy };
   const { workflowId } = workflowInfo();

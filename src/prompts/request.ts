@@ -65,14 +65,6 @@ export function toWorkflowInput(
   };
 }
 
-/** cloro priority 1–10 (higher runs first) → Temporal priority key 1–5 (lower runs first). */
-export function temporalPriorityKey(cloroPriority: number): number {
-  return Math.ceil((11 - cloroPriority) / 2);
-}
+// Lives with the workflow definitions because the batch workflow maps priorities too.
+export { promptSummaryLine, temporalPriorityKey } from '../../workflows/definitions';
 
-/** "CHATGPT · US · What do you know about Acme…" — the line the Web UI shows for a prompt. */
-export function promptSummaryLine(input: PromptWorkflowInput): string {
-  const text = input.request.payload.prompt ?? input.request.payload.query ?? '';
-  const head = text.length > 60 ? `${text.slice(0, 59)}…` : text;
-  return `${input.request.taskType} · ${input.request.payload.country} · ${head}`;
-}

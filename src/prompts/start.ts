@@ -1,13 +1,5 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
-import {
-  CloroBatchIdKey,
-  CloroCountryKey,
-  CloroPriorityKey,
-  CloroStatusKey,
-  CloroTaskTypeKey,
-  promptWorkflowId,
-  type PromptWorkflowInput,
-} from '../../workflows/definitions';
+import { promptSearchAttributes, promptWorkflowId, type PromptWorkflowInput } from '../../workflows/definitions';
 import type { promptWorkflow } from '../../workflows/prompt';
 import { promptSummaryLine, temporalPriorityKey } from './request';
 
@@ -35,13 +27,7 @@ export async function startPrompt(client: Client, input: PromptWorkflowInput, ta
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       staticSummary: promptSummaryLine(input),
       priority: { priorityKey: temporalPriorityKey(input.request.priority) },
-      typedSearchAttributes: [
-        { key: CloroTaskTypeKey, value: input.request.taskType },
-        { key: CloroCountryKey, value: input.request.payload.country },
-        { key: CloroPriorityKey, value: input.request.priority },
-        { key: CloroStatusKey, value: 'SUBMITTING' },
-        ...(input.batchId ? [{ key: CloroBatchIdKey, value: input.batchId }] : []),
-      ],
+      typedSearchAttributes: promptSearchAttributes(input),
     });
     return { workflowId, handle, existing: false };
   } catch (err) {

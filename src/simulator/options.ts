@@ -4,6 +4,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
+import { ASYNC_CREDIT_PRICES } from '../cloro/prices';
 import { TaskTypeSchema, type TaskType } from '../cloro/schemas';
 import { ConfigError, formatZodError } from '../config';
 import { FaultsSchema } from './faults';
@@ -11,17 +12,8 @@ import { FaultsSchema } from './faults';
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-/** Async credits per task type, from cloro's pricing page. */
-export const DEFAULT_PRICES: Readonly<Record<TaskType, number>> = {
-  CHATGPT: 5,
-  COPILOT: 5,
-  PERPLEXITY: 4,
-  GEMINI: 4,
-  GROK: 4,
-  AIMODE: 4,
-  GOOGLE: 3,
-  GOOGLE_NEWS: 3,
-};
+/** Async credits per task type (the shared price table). */
+export const DEFAULT_PRICES = ASYNC_CREDIT_PRICES;
 
 export const SimulatorOptionsSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(4010),

@@ -1,13 +1,20 @@
 /**
- * Builds the worker that runs our workflows and activities on one task queue. The caller
- * owns the connection and the activity dependencies (tests inject their own).
+ * Builds the workers of one deployment: the main worker runs workflows and local activities
+ * on the task queue; the API worker runs every activity that calls cloro on
+ * `<taskQueue>-api`, whose server-side rate limit (`maxTaskQueueActivitiesPerSecond`) holds
+ * for all API workers together — a per-worker limit would multiply with the worker count.
+ * The caller owns the connection and the activity dependencies (tests inject their own).
  */
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { type ActivityDeps, createActivities } from '../../activities';
+import { apiTaskQueue } from '../../workflows/definitions';
 
 /** Resolves to workflows/index.ts under ts sources and to dist/workflows/index.js once built. */
 export const WORKFLOWS_PATH = require.resolve(path.join(__dirname, '..', '..', 'workflows'));
+
+/** cloro allows 1,000 requests/s per endpoint; staying far below leaves room for other clients of the key. */
+export const DEFAULT_CLORO_REQUESTS_PER_SECOND = 200;
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -18,14 +25,69 @@ export interface CreateWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   maxConcurrentActivityTaskExecutions?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
+  /** Server-side limit on cloro API activities started per second, across all workers of the queue. */
+  cloroRequestsPerSecond?: number;
   identity?: string;
 }
 
-export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
-  const { deps, workflowBundle, ...rest } = options;
-  return Worker.create({
+/** The two workers run and stop together: neither is any use without the other. */
+export class CloroWorkers {
+  constructor(
+    readonly main: Worker,
+    readonly api: Worker,
+  ) {}
+
+  /** Resolves when both have stopped (SIGINT/SIGTERM or shutdown()); when one stops, the other is shut down too. */
+  async run(): Promise<void> {
+    const runs = [this.main.run(), this.api.run()].map((run) => run.finally(() => this.shutdown()));
+    const failed = (await Promise.allSettled(runs)).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** Runs both until `done` settles, then shuts both down; a worker failing first fails the call. */
+  async runUntil<T>(done: Promise<T>): Promise<T> {
+    const running = this.run();
+    const stoppedEarly = running.then(() => {
+      throw new Error('the workers stopped before the work was done');
+    });
+    stoppedEarly.catch(() => undefined);
+    let result: T;
+    try {
+      result = await Promise.race([done, stoppedEarly]);
+    } catch (err) {
+      this.shutdown();
+      await running.catch(() => undefined);
+      throw err;
+    }
+    this.shutdown();
+    await running;
+    return result;
+  }
+
+  /** RUNNING while both run; otherwise the state of the one that is not (what a caller needs to decide on shutdown()). */
+  getState(): ReturnType<Worker['getState']> {
+    const states = [this.main.getState(), this.api.getState()];
+    return states.find((state) => state !== 'RUNNING') ?? 'RUNNING';
+  }
+
+  shutdown(): void {
+    for (const worker of [this.main, this.api]) if (worker.getState() === 'RUNNING') worker.shutdown();
+  }
+}
+
+export async function createWorker(options: CreateWorkerOptions): Promise<CloroWorkers> {
+  const { deps, workflowBundle, cloroRequestsPerSecond, ...rest } = options;
+  const activities = createActivities(deps);
+  const main = await Worker.create({
     ...rest,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(deps),
+    activities,
   });
+  const api = await Worker.create({
+    ...rest,
+    taskQueue: apiTaskQueue(options.taskQueue),
+    activities,
+    maxTaskQueueActivitiesPerSecond: cloroRequestsPerSecond ?? DEFAULT_CLORO_REQUESTS_PER_SECOND,
+  });
+  return new CloroWorkers(main, api);
 }

@@ -35,6 +35,8 @@ export interface Harness {
   sim: RunningSimulator;
   bridge: RunningBridge;
   store: FileResultStore;
+  /** Where batches of this harness store their prompt sets (the workers' promptSetDir). */
+  promptSetDir: string;
   /** Deps pointing at the harness simulator, store and bridge. */
   deps(overrides?: Partial<ActivityDeps>): ActivityDeps;
   /** Runs `fn` while a fresh worker polls a fresh task queue. */
@@ -71,6 +73,7 @@ export async function startHarness(simOptions: SimulatorOptionsInput = {}): Prom
     cloro: new CloroClient({ apiKey: API_KEY, baseURL: sim.url, timeout: 5_000 }),
     store,
     callbackUrl: (workflowId) => callbackUrl(bridge.url, BRIDGE_SECRET, workflowId),
+    promptSetDir: path.join(storeDir, 'prompt-sets'),
     ...overrides,
   });
 
@@ -80,6 +83,7 @@ export async function startHarness(simOptions: SimulatorOptionsInput = {}): Prom
     sim,
     bridge,
     store,
+    promptSetDir: path.join(storeDir, 'prompt-sets'),
     deps,
     async withWorker(fn, workerDeps = deps()) {
       const taskQueue = uniqueTaskQueue('prompt');

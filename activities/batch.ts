@@ -1,0 +1,72 @@
+/**
+ * What the batch workflow needs from the outside: cloro's org-wide queue and balance (on
+ * the rate-limited API queue, like every cloro call), prompt-set pages, and what became of
+ * a prompt an earlier run of the same batch already started.
+ */
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowFailedError } from '@temporalio/client';
+import { readPromptSetPage, type PromptSetPage } from '../src/batches/prompt-set';
+import { toApplicationFailure } from '../src/cloro/errors';
+import type { ActivityDeps } from './deps';
+import type { PromptSummary } from '../workflows/definitions';
+
+export interface QueueReading {
+  queuedTasks: number;
+  processingTasks: number;
+  /** null while cloro reports `concurrency: null` (maintenance): the workflow uses its fallback. */
+  concurrencyMax: number | null;
+}
+
+export type ExistingPrompt = { state: 'running' } | { state: 'closed'; summary: PromptSummary | null };
+
+/** One cloro call with the activity's cancellation; a cancelled call's abort passes through untouched. */
+async function callCloro<T>(call: (opts: { signal: AbortSignal }) => Promise<T>): Promise<T> {
+  const { cancellationSignal: signal } = Context.current();
+  try {
+    return await call({ signal });
+  } catch (err) {
+    throw signal.aborted ? err : toApplicationFailure(err);
+  }
+}
+
+export function createBatchActivities({ cloro, promptSetDir }: ActivityDeps) {
+  return {
+    async readQueueStatus(): Promise<QueueReading> {
+      const status = await callCloro((opts) => cloro.getStatus(opts));
+      return { queuedTasks: status.queuedTasks, processingTasks: status.processingTasks, concurrencyMax: status.concurrency?.max ?? null };
+    },
+
+    async readCredits(): Promise<{ remaining: number }> {
+      const balance = await callCloro((opts) => cloro.getCredits(opts));
+      return { remaining: balance.remaining };
+    },
+
+    /** DELETE /v1/async/queue: every QUEUED task of the org, not only this batch's. */
+    async clearOrgQueue(): Promise<{ cleared: number }> {
+      const answer = await callCloro((opts) => cloro.cancelQueued(opts));
+      return { cleared: answer.cleared };
+    },
+
+    async readPromptSetPage(input: { name: string; offset: number; limit: number }): Promise<PromptSetPage> {
+      if (!promptSetDir) throw ApplicationFailure.nonRetryable('this worker has no prompt-set directory', 'ConfigError');
+      return readPromptSetPage(promptSetDir, input.name, input.offset, input.limit);
+    },
+
+    /**
+     * A re-run of a batch finds its prompts' workflow ids taken (that is what stops a second
+     * payment). A running one will report to the batch by itself; a closed one is read here.
+     */
+    async findExistingPrompt(workflowId: string): Promise<ExistingPrompt> {
+      const handle = Context.current().client.workflow.getHandle(workflowId);
+      const { status } = await handle.describe();
+      if (status.name === 'RUNNING') return { state: 'running' };
+      try {
+        return { state: 'closed', summary: (await handle.result()) as PromptSummary };
+      } catch (err) {
+        if (err instanceof WorkflowFailedError) return { state: 'closed', summary: null };
+        throw err;
+      }
+    },
+  };
+}

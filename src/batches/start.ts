@@ -1,0 +1,94 @@
+/**
+ * Client edge of a batch: resolve validated requests into items (keys derived with the
+ * batch id as scope), store a large list as a prompt set, and start the batch workflow —
+ * or return the one already running under that batch id.
+ */
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { ASYNC_CREDIT_PRICES } from '../cloro/prices';
+import { type PromptRequest, toWorkflowInput } from '../prompts/request';
+import {
+  type BatchItem,
+  type BatchSource,
+  type BatchTuning,
+  batchWorkflowId,
+  type BatchWorkflowInput,
+  CloroBatchIdKey,
+  CloroStatusKey,
+  type PromptPolicy,
+  type PromptTiming,
+} from '../../workflows/definitions';
+import type { batchWorkflow } from '../../workflows/batch';
+import { PromptSetNameSchema, writePromptSet } from './prompt-set';
+import { batchKeyScope } from './rows';
+
+/** Up to this many items travel in the workflow input; more are stored as a prompt set. */
+export const DEFAULT_INLINE_LIMIT = 200;
+
+export const BatchIdSchema = PromptSetNameSchema;
+
+export interface StartBatchOptions {
+  batchId: string;
+  requests: PromptRequest[];
+  taskQueue: string;
+  /** Where prompt sets live; the workers must see the same directory (the state dir). */
+  promptSetDir: string;
+  budget?: number | null;
+  inlineLimit?: number;
+  tuning?: Partial<BatchTuning>;
+  promptTiming?: Partial<PromptTiming>;
+  promptPolicy?: Partial<PromptPolicy>;
+}
+
+export interface StartedBatch {
+  workflowId: string;
+  handle: WorkflowHandle<typeof batchWorkflow>;
+  source: BatchSource['kind'];
+}
+
+export function toBatchItems(batchId: string, requests: PromptRequest[]): BatchItem[] {
+  return requests.map((request) => {
+    const { idempotencyKey, request: task, delivery, labels } = toWorkflowInput(request, batchKeyScope(batchId));
+    return { idempotencyKey, request: task, delivery, ...(labels ? { labels } : {}) };
+  });
+}
+
+export async function startBatch(client: Client, options: StartBatchOptions): Promise<StartedBatch> {
+  const batchId = BatchIdSchema.parse(options.batchId);
+  const items = toBatchItems(batchId, options.requests);
+  const source: BatchSource =
+    items.length > (options.inlineLimit ?? DEFAULT_INLINE_LIMIT)
+      ? (await writePromptSet(options.promptSetDir, batchId, items), { kind: 'promptSet', name: batchId, total: items.length, offset: 0 })
+      : { kind: 'inline', items };
+  const input: BatchWorkflowInput = {
+    batchId,
+    source,
+    total: items.length,
+    budget: options.budget ?? null,
+    prices: { ...ASYNC_CREDIT_PRICES },
+    ...(options.tuning ? { tuning: options.tuning } : {}),
+    ...(options.promptTiming ? { promptTiming: options.promptTiming } : {}),
+    ...(options.promptPolicy ? { promptPolicy: options.promptPolicy } : {}),
+  };
+  const workflowId = batchWorkflowId(batchId);
+  // USE_EXISTING: a second start of a running batch attaches to it. A closed batch may run
+  // again: its prompts' ids are taken, so the re-run only collects their outcomes.
+  const handle = await client.workflow.start<typeof batchWorkflow>('batchWorkflow', {
+    workflowId,
+    taskQueue: options.taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    staticSummary: `batch ${batchId} · ${items.length} prompts`,
+    typedSearchAttributes: [
+      { key: CloroBatchIdKey, value: batchId },
+      { key: CloroStatusKey, value: 'RUNNING' },
+    ],
+  });
+  return { workflowId, handle, source: source.kind };
+}
+
+/** Accepts a batch id or the workflow id the CLI printed. */
+export function batchHandle(client: Client, idOrWorkflowId: string): WorkflowHandle<typeof batchWorkflow> {
+  const workflowId = idOrWorkflowId.startsWith(batchWorkflowId('')) ? idOrWorkflowId : batchWorkflowId(idOrWorkflowId);
+  return client.workflow.getHandle<typeof batchWorkflow>(workflowId);
+}

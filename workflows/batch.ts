@@ -1,0 +1,192 @@
+/**
+ * A batch: one child promptWorkflow per item (each inspectable in the Web UI), submitted
+ * through a window that follows cloro's org-wide queue (see batch-window.ts), stopped by a
+ * credit budget or cloro's balance, cancellable, and continued as new before its history
+ * grows large, so 100,000 items run as a chain of small runs.
+ */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  ParentClosePolicy,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { CreditGuard } from './batch-credits';
+import { ItemFeeder } from './batch-feeder';
+import { BatchLedger } from './batch-ledger';
+import { SubmissionWindow } from './batch-window';
+import { cloroApi } from './cloro-api';
+import {
+  type BatchItem,
+  type BatchProgress,
+  type BatchWorkflowInput,
+  cancelBatchUpdate,
+  CloroStatusKey,
+  DEFAULT_BATCH_TUNING,
+  failedPromptSummary,
+  progressQuery,
+  promptFinishedSignal,
+  promptSearchAttributes,
+  promptSummaryLine,
+  promptWorkflowId,
+  type PromptWorkflowInput,
+  temporalPriorityKey,
+} from './definitions';
+import type { promptWorkflow } from './prompt';
+
+/** Local work (files, Temporal itself), so it stays off the rate-limited cloro queue. */
+const { readPromptSetPage, findExistingPrompt } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchProgress> {
+  const tuning = { ...DEFAULT_BATCH_TUNING, ...input.tuning };
+  const { workflowId } = workflowInfo();
+  const api = cloroApi();
+  const ledger = new BatchLedger(input.batchId, input.total, input.carry, new Date().toISOString());
+  const feeder = new ItemFeeder(input.source, input.carry?.pending, readPromptSetPage, tuning.pageSize);
+  const window = new SubmissionWindow(tuning);
+  const credits = new CreditGuard(input.budget ?? null, tuning.creditsIntervalMs);
+  let cancelSent = false;
+  let phase = '';
+
+  setHandler(promptFinishedSignal, ({ workflowId: childId, summary }) => {
+    if (ledger.record(childId, summary)) window.finished();
+  });
+  setHandler(progressQuery, () => ledger.progress(Date.now()));
+  setHandler(cancelBatchUpdate, async ({ reason, clearOrgQueue }) => {
+    log.info('batch cancelled', { reason });
+    ledger.stop('cancelled');
+    // cloro's queue cancel is org-wide: only on an explicit request, never implied by a batch cancel.
+    if (clearOrgQueue) await api.clearOrgQueue();
+    await condition(() => cancelSent || ledger.done);
+    return ledger.progress(Date.now());
+  });
+
+  while (!ledger.done) {
+    // Before the continue-as-new check: a cancel update waits for this, and CAN waits for handlers.
+    if (ledger.stopReason === 'cancelled' && !cancelSent) await cancelWaitingChildren();
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= tuning.eventBudget) {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof batchWorkflow>({
+        ...input,
+        source: feeder.nextSource(),
+        carry: { ...ledger.carry(), pending: feeder.pending },
+      });
+    }
+    showProgress();
+    if (ledger.submissionsDone) {
+      // Draining: only a report (or a cancel) can change anything, so no timer and no extra events.
+      const seen = ledger.reports;
+      await condition(() => ledger.reports !== seen || (ledger.stopReason === 'cancelled' && !cancelSent));
+      continue;
+    }
+    await submitWhatFits();
+  }
+  await condition(allHandlersFinished);
+  showProgress();
+  return ledger.progress(Date.now());
+
+  async function submitWhatFits(): Promise<void> {
+    if (window.isStale(Date.now())) window.observe(await api.readQueueStatus(), Date.now());
+    if (credits.isStale(Date.now())) credits.observe((await api.readCredits()).remaining, ledger, Date.now());
+    if (ledger.outOfCredits) ledger.stop('credits');
+    const room = window.capacity(ledger.inFlightCount);
+    if (room === 0 || ledger.submissionsDone) {
+      // Wait for one of ours to finish or a cancel. Only when others' tasks fill cloro's queue
+      // can a fresh reading open room, so only then is there a timer (each costs two events).
+      const seen = ledger.reports;
+      const woken = () => ledger.reports !== seen || ledger.submissionsDone;
+      if (window.ownRoom(ledger.inFlightCount) > 0) await condition(woken, window.msUntilStale(Date.now()));
+      else await condition(woken);
+      return;
+    }
+    const items = await feeder.take(room);
+    const starts: Promise<void>[] = [];
+    for (const item of items) {
+      const estimate = input.prices[item.request.taskType] ?? Math.max(0, ...Object.values(input.prices));
+      const stop = credits.check(estimate, ledger);
+      if (stop) {
+        ledger.stop(stop);
+        break;
+      }
+      const childId = promptWorkflowId(item.idempotencyKey);
+      ledger.launched(childId, estimate);
+      window.submitted(1);
+      starts.push(launch(childId, item));
+    }
+    await Promise.all(starts);
+  }
+
+  /**
+   * ABANDON on purpose: a prompt already at cloro is paid for, so closing the batch — and every
+   * continue-as-new closes a run — must not terminate it; cancellation is explicit instead.
+   * REJECT_DUPLICATE plus a key derived from the batch id: a re-run never submits twice.
+   */
+  async function launch(childId: string, item: BatchItem): Promise<void> {
+    const child: PromptWorkflowInput = {
+      ...item,
+      batchId: input.batchId,
+      reportTo: workflowId,
+      ...(input.promptTiming ? { timing: input.promptTiming } : {}),
+      ...(input.promptPolicy ? { policy: input.promptPolicy } : {}),
+    };
+    try {
+      await startChild<typeof promptWorkflow>('promptWorkflow', {
+        workflowId: childId,
+        args: [child],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        priority: { priorityKey: temporalPriorityKey(item.request.priority) },
+        staticSummary: promptSummaryLine(child),
+        typedSearchAttributes: promptSearchAttributes(child),
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      // Started by an earlier run of this batch: a running one reports by itself, a closed one is read now.
+      const existing = await findExistingPrompt(childId);
+      if (existing.state === 'closed') {
+        const failed = { code: 'WorkflowFailed', message: 'the prompt workflow of an earlier run failed' };
+        ledger.record(childId, existing.summary ?? failedPromptSummary(item.idempotencyKey, failed));
+        window.finished();
+      }
+    }
+  }
+
+  /** Cancellation requests, not the prompt's cancel update: a workflow cannot send updates; both end the prompt CANCELLED. */
+  async function cancelWaitingChildren(): Promise<void> {
+    cancelSent = true;
+    await Promise.all(
+      ledger.inFlightIds().map((id) =>
+        getExternalWorkflowHandle(id)
+          .cancel()
+          .catch((err: unknown) => log.warn('could not cancel a prompt of the batch', { id, error: String(err) })),
+      ),
+    );
+  }
+
+  /** Current details every loop (no history event); the search attribute only when the phase changes. */
+  function showProgress(): void {
+    const p = ledger.progress(Date.now());
+    const next = p.done ? (p.stopReason === 'cancelled' ? 'CANCELLED' : 'COMPLETED') : p.stopReason ? 'STOPPING' : 'RUNNING';
+    if (next !== phase) {
+      if (phase !== '' || next !== 'RUNNING') upsertSearchAttributes([{ key: CloroStatusKey, value: next }]);
+      phase = next;
+    }
+    setCurrentDetails(
+      `**${next}** · ${p.completed + p.failed + p.expired + p.cancelled + p.orphaned}/${p.total} done · ${p.inFlight} in flight · ` +
+        `${p.skipped} skipped · ${p.creditsCharged} credits · window ${window.concurrencyMax}+${window.buffer}, cloro queue ≈${window.queueEstimate}` +
+        (p.stopReason ? ` · stopped: ${p.stopReason}` : ''),
+    );
+  }
+}

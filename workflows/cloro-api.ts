@@ -1,0 +1,52 @@
+/**
+ * Proxies for the activities that call cloro. They all run on the API task queue
+ * (`<taskQueue>-api`), whose worker carries a server-side rate limit, so the request rate of
+ * every worker together stays under cloro's 1,000 req/s. Eager dispatch is off: an eagerly
+ * dispatched activity would run on the workflow's own worker and bypass that limit.
+ * Built per workflow (not at module load) because the queue name derives from the workflow's.
+ */
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { apiTaskQueue } from './definitions';
+
+/** cloro's non-retryable failure types; the activities mark them too, this is belt and braces. */
+export const nonRetryableErrorTypes = [
+  'CloroValidationError',
+  'CloroAuthError',
+  'CloroInsufficientCredits',
+  'CloroNotFound',
+  'CloroConflict',
+  'CloroProtocolError',
+  'CloroError',
+  'ConfigError',
+];
+
+export function cloroApi() {
+  const taskQueue = apiTaskQueue(workflowInfo().taskQueue);
+  /**
+   * Creating a task: keep retrying transient failures (5xx, 429, network) for a long while —
+   * the same idempotency key makes each retry safe, and a 409 tells us an earlier one landed.
+   */
+  const { createTask } = proxyActivities<Activities>({
+    taskQueue,
+    allowEagerDispatch: false,
+    startToCloseTimeout: '1 minute',
+    scheduleToCloseTimeout: '6 hours',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes },
+  });
+  /** Reads (a task, the queue, the balance): a failed read is not fatal, callers try again later. */
+  const reads = proxyActivities<Activities>({
+    taskQueue,
+    allowEagerDispatch: false,
+    startToCloseTimeout: '1 minute',
+    scheduleToCloseTimeout: '15 minutes',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes },
+  });
+  return {
+    createTask,
+    fetchTask: reads.fetchTask,
+    readQueueStatus: reads.readQueueStatus,
+    readCredits: reads.readCredits,
+    clearOrgQueue: reads.clearOrgQueue,
+  };
+}
