@@ -1,0 +1,100 @@
+/**
+ * The CLI's contract with scripts: exit 2 and one line naming the flag for a bad command
+ * line; `submit --wait --json` prints the summary as one JSON line once a worker ran it.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startSimulator, type RunningSimulator } from '../../src/simulator';
+import type { PromptSummary } from '../../workflows/definitions';
+import { ensureBuilt } from '../helpers/build';
+import { cleanEnv, killAllCli, runCli, spawnCli } from '../helpers/cli';
+import { testNamespace, testTemporalState, uniqueTaskQueue } from '../helpers/temporal';
+
+const API_KEY = 'sk_test_e2e_cli';
+
+let home: string;
+
+beforeAll(async () => {
+  await ensureBuilt();
+  home = await mkdtemp(path.join(os.tmpdir(), 'cloro-cli-e2e-'));
+}, 240_000);
+
+afterAll(async () => {
+  await killAllCli();
+  if (home) await rm(home, { recursive: true, force: true });
+});
+
+describe('bad command lines', () => {
+  // Nothing is started for these: the flags are rejected before any connection.
+  const env = () => cleanEnv({ CLORO_TEMPORAL_HOME: home, TEMPORAL_ADDRESS: '127.0.0.1:1' });
+
+  it.each([
+    ['dev', ['dev', '--temporal-port', '70000'], '--temporal-port'],
+    ['dev', ['dev', '--time-scale', 'fast'], '--time-scale'],
+    ['worker', ['worker', '--max-activities', '0'], '--max-activities'],
+    ['submit', ['submit', '--type', 'CHATGPT', '--prompt', 'hi', '--priority', 'high'], '--priority'],
+    ['submit', ['submit', '--type', 'CHATGPT', '--prompt', 'hi', '--country', 'usa'], '--country'],
+  ])('%s %j exits 2 with one line naming %s', async (_name, args, flag) => {
+    const result = await runCli(args, env(), 30_000);
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error: /);
+    expect(lines[0]).toContain(flag);
+    expect(result.stdout).toBe('');
+  });
+
+  it('an unknown flag exits 2 and names it', async () => {
+    const result = await runCli(['dev', '--bogus'], env(), 30_000);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toContain('--bogus');
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+describe('submit --wait --json', () => {
+  let sim: RunningSimulator;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0, apiKey: API_KEY, processingMs: { min: 200, max: 400 }, seed: 5 });
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+
+  it('prints the completed summary as one JSON line when a worker process runs the prompt', async () => {
+    const taskQueue = uniqueTaskQueue('cli');
+    const env = cleanEnv({
+      TEMPORAL_ADDRESS: testTemporalState().address,
+      TEMPORAL_NAMESPACE: testNamespace(),
+      CLORO_API_KEY: API_KEY,
+      CLORO_BASE_URL: sim.url,
+      CLORO_TEMPORAL_HOME: home,
+      CLORO_TASK_QUEUE: taskQueue,
+    });
+    const worker = spawnCli(['worker'], env);
+    await worker.waitForOutput(/worker on task queue/, 60_000);
+
+    const key = `e2e-cli-${randomUUID()}`;
+    const args = ['submit', '--type', 'PERPLEXITY', '--prompt', 'HubSpot or Pipedrive for a startup?', '--country', 'DE', '--delivery', 'poll', '--key', key, '--wait', '--json'];
+    const result = await runCli(args, env, 60_000);
+
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const summary = JSON.parse(lines[0] ?? '') as PromptSummary;
+    expect(summary).toMatchObject({ idempotencyKey: key, status: 'COMPLETED', attempts: 1, creditsCharged: 4, error: null });
+    expect(summary.textLength).toBeGreaterThan(0);
+    expect(sim.sim.stats().creates.byIdempotencyKey[key]).toMatchObject({ requests: 1, created: 1 });
+
+    // The same key again: the finished workflow's summary, no second task.
+    const again = await runCli(args, env, 30_000);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout.trim())).toEqual(summary);
+    expect(sim.sim.stats().creates.byIdempotencyKey[key]).toMatchObject({ requests: 1, created: 1 });
+
+    expect(await worker.stop('SIGTERM')).toMatchObject({ code: 0 });
+  });
+});
