@@ -4,11 +4,12 @@
  * started through startPrompt, with live progress and a summary table at the end.
  * Keys derive from a per-run scope, so every run starts fresh prompts.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SingleBar } from 'cli-progress';
 import type { Client } from '@temporalio/client';
 import type { TaskType } from '../cloro/schemas';
 import { toWorkflowInput } from '../prompts/request';
-import { startPrompt } from '../prompts/start';
+import { type StartedPrompt, startPrompt } from '../prompts/start';
 import { webUiLink } from '../temporal/links';
 import type { PromptOutcome, PromptSummary, PromptTiming } from '../../workflows/definitions';
 
@@ -45,11 +46,13 @@ export interface DemoOptions {
   runAt?: Date;
   /** Prompts still running after this are reported as TIMED OUT (they keep running). */
   timeoutMs?: number;
+  /** Aborting stops the waiting (prompts keep running); they are reported as INTERRUPTED. */
+  signal?: AbortSignal;
   /** Where progress goes (default stdout): a bar on a TTY, plain lines otherwise. */
   out?: NodeJS.WriteStream;
 }
 
-export type DemoStatus = PromptOutcome | 'ERROR' | 'TIMED OUT';
+export type DemoStatus = PromptOutcome | 'ERROR' | 'TIMED OUT' | 'INTERRUPTED';
 
 export interface DemoRow {
   taskType: TaskType;
@@ -81,10 +84,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const prompts = (options.prompts ?? DEMO_PROMPTS).map((p) => ({ ...p, delivery: options.webhooks ? p.delivery : ('poll' as const) }));
 
   const rows: DemoRow[] = [];
+  const waiting = new Set<DemoRow>();
   const results: Array<Promise<void>> = [];
+  const timeoutMs = options.timeoutMs ?? DEFAULT_DEMO_TIMEOUT_MS;
+  // One abort ends every wait: the timeout, or the caller's signal (Ctrl-C).
+  const waits = new AbortController();
+  const timer = setTimeout(() => waits.abort('timeout'), timeoutMs);
+  const interrupt = () => waits.abort('interrupted');
+  if (options.signal?.aborted) interrupt();
+  options.signal?.addEventListener('abort', interrupt, { once: true });
   const progress = startProgress(options.out ?? process.stdout, prompts.length);
   try {
     for (const p of prompts) {
+      if (waits.signal.aborted) break;
       const input = toWorkflowInput(
         { taskType: p.taskType, prompt: p.prompt, country: p.country, delivery: p.delivery, batchId: runId, labels: { demo: runId } },
         { scope: 'demo', runAt: runAt.toISOString() },
@@ -102,35 +114,53 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
         error: null,
       };
       rows.push(row);
+      waiting.add(row);
       progress.started();
+      const settle = (update: Pick<DemoRow, 'status' | 'summary' | 'error'>) => {
+        if (waits.signal.aborted) return; // reported below as timed out or interrupted
+        Object.assign(row, update);
+        waiting.delete(row);
+        progress.finished(update.status === 'COMPLETED');
+      };
       results.push(
-        handle.result().then(
-          (summary) => {
-            row.summary = summary;
-            row.status = summary.status;
-            row.error = summary.error ? `${summary.error.code}: ${summary.error.message}` : null;
-            progress.finished(summary.status === 'COMPLETED');
-          },
-          (err: unknown) => {
-            row.status = 'ERROR';
-            row.error = describeFailure(err);
-            progress.finished(false);
-          },
+        waitForResult(options.client, handle, waits.signal).then(
+          (summary) => summary && settle({ status: summary.status, summary, error: summary.error ? `${summary.error.code}: ${summary.error.message}` : null }),
+          (err: unknown) => settle({ status: 'ERROR', summary: null, error: describeFailure(err) }),
         ),
       );
     }
-    const timeoutMs = options.timeoutMs ?? DEFAULT_DEMO_TIMEOUT_MS;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, Math.max(0, started + timeoutMs - Date.now()));
-    });
-    await Promise.race([Promise.all(results), timedOut]);
-    clearTimeout(timer);
-    for (const row of rows) if (row.status === 'TIMED OUT') row.error = `still running after ${Math.round(timeoutMs / 1000)} s`;
+    await Promise.all(results);
+    const interrupted = waits.signal.reason === 'interrupted';
+    for (const row of waiting) {
+      row.status = interrupted ? 'INTERRUPTED' : 'TIMED OUT';
+      row.error = interrupted ? 'stopped waiting (interrupted)' : `still running after ${Math.round(timeoutMs / 1000)} s`;
+    }
   } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', interrupt);
     progress.stop();
   }
   return { runId, rows, ok: rows.length === prompts.length && rows.every((r) => r.status === 'COMPLETED'), durationMs: Date.now() - started };
+}
+
+const STATUS_INTERVAL_MS = 250;
+/** Bounds each status call, so no call is still in flight once runDemo returns. */
+const CALL_DEADLINE_MS = 5_000;
+
+/**
+ * The prompt's summary once its workflow closed; undefined when `signal` aborted first.
+ * Short describe calls rather than one long poll: when runDemo returns, none of its calls is
+ * still in flight (the caller may close the client right away), and an abort takes effect
+ * within one interval.
+ */
+async function waitForResult(client: Client, handle: StartedPrompt['handle'], signal: AbortSignal): Promise<PromptSummary | undefined> {
+  for (;;) {
+    if (signal.aborted) return undefined;
+    const { status } = await client.withDeadline(Date.now() + CALL_DEADLINE_MS, () => handle.describe());
+    // Closed: the result is in history already, so this answers at once.
+    if (status.name !== 'RUNNING') return client.withDeadline(Date.now() + CALL_DEADLINE_MS, () => handle.result());
+    await sleep(STATUS_INTERVAL_MS, undefined, { signal }).catch(() => undefined);
+  }
 }
 
 /** A WorkflowFailedError's useful part is its cause ("CloroAuthError: …"). */

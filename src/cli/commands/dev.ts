@@ -63,7 +63,13 @@ export function devCommand(): Command {
       try {
         console.log(`cloro-temporal dev: ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         for (const line of describeDevStack(stack.addresses, stack.stateFile)) console.log(`  ${line}`);
-        if (opts.demo && !shutdown.isSignalled()) demoOk = await demo(stack, opts.demoTimeout * 1000, shutdown.signalled);
+        if (opts.demo && !shutdown.isSignalled()) {
+          // The demo stops waiting on Ctrl-C, and when the worker dies (nothing would finish).
+          const stopDemo = new AbortController();
+          shutdown.signal.addEventListener('abort', () => stopDemo.abort(), { once: true });
+          stack.workerDone.finally(() => stopDemo.abort()).catch(() => undefined);
+          demoOk = await demo(stack, opts.demoTimeout * 1000, stopDemo.signal);
+        }
         if (!opts.once && !shutdown.isSignalled()) {
           console.log(`\nServing: the worker polls "${stack.addresses.taskQueue}"; submit from another terminal with \`npm run cli -- submit …\`. Ctrl-C stops everything.`);
           await Promise.race([shutdown.signalled, stack.workerDone]);
@@ -79,16 +85,13 @@ export function devCommand(): Command {
 }
 
 /** Runs the demo and prints its report; false when a prompt did not complete. A signal cuts it short. */
-async function demo(stack: DevStack, timeoutMs: number, signalled: Promise<void>): Promise<boolean> {
+async function demo(stack: DevStack, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
   const { addresses } = stack;
   const ui = { uiUrl: addresses.temporal.uiUrl, namespace: addresses.temporal.namespace };
   if (!addresses.cloro.simulator) console.log('\nThe demo runs against cloro itself and spends credits (about 30); --no-demo skips it.');
   console.log('');
-  const report = await Promise.race([
-    runDemo({ client: stack.client, taskQueue: addresses.taskQueue, webhooks: stack.webhooks, timeoutMs, ...ui }),
-    signalled.then(() => undefined),
-  ]);
-  if (!report) return false;
+  const report = await runDemo({ client: stack.client, taskQueue: addresses.taskQueue, webhooks: stack.webhooks, timeoutMs, signal, ...ui });
+  if (signal.aborted) return false;
   for (const line of formatDemoReport(report, ui)) console.log(line);
   return report.ok;
 }
@@ -98,20 +101,18 @@ async function demo(stack: DevStack, timeoutMs: number, signalled: Promise<void>
  * signal while stopping gives up waiting; the embedded Temporal dies with us through its watchdog.
  */
 function onShutdownSignal() {
-  let signalled = false;
-  let resolve: () => void = () => undefined;
-  const promise = new Promise<void>((r) => (resolve = r));
+  const stopping = new AbortController();
+  const signalled = new Promise<void>((resolve) => stopping.signal.addEventListener('abort', () => resolve(), { once: true }));
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (signalled) {
+    if (stopping.signal.aborted) {
       console.error(`${signal} again: exiting without waiting`);
       process.exit(130);
     }
-    signalled = true;
-    resolve();
+    stopping.abort(signal);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  return { signalled: promise, isSignalled: () => signalled };
+  return { signal: stopping.signal, signalled, isSignalled: () => stopping.signal.aborted };
 }
 
 /** The worker's own INFO lines would drown the demo's output; warnings and errors still show. */
