@@ -3,7 +3,7 @@
  * the demo, then serving until SIGINT/SIGTERM. `--once` exits after the demo: 0 when every
  * demo prompt completed, 1 otherwise.
  */
-import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { DefaultLogger, type LogLevel, type LogMetadata, Runtime } from '@temporalio/worker';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { DEFAULT_DEMO_TIMEOUT_MS, formatDemoReport, runDemo } from '../../app/demo';
@@ -115,10 +115,20 @@ function onShutdownSignal() {
   return { signal: stopping.signal, signalled, isSignalled: () => stopping.signal.aborted };
 }
 
-/** The worker's own INFO lines would drown the demo's output; warnings and errors still show. */
+/**
+ * The worker's own INFO lines would drown the demo's output; warnings and errors still show,
+ * except the expected one from the API worker, which runs activities only.
+ */
+class DevWorkerLogger extends DefaultLogger {
+  override log(level: LogLevel, message: string, meta?: LogMetadata): void {
+    if (message.startsWith('No workflows registered')) return;
+    super.log(level, message, meta);
+  }
+}
+
 function quietWorkerRuntime(): void {
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({ logger: new DevWorkerLogger('WARN') });
   } catch {
     // Already installed (dev started in-process after another worker): keep that logger.
   }
