@@ -121,7 +121,7 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
     state.phase = 'done';
     state.nextPollAt = null;
     upsertSearchAttributes([{ key: CloroStatusKey, value: result.status }]);
-    setCurrentDetails(`**${result.status}**${result.error ? ` — ${result.error.code}: ${result.error.message}` : ''}`);
+    setCurrentDetails(finalDetails(result));
     return result;
   };
 
@@ -217,8 +217,10 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
       const remaining = deadline - Date.now();
       if (remaining <= 0) return 'expired';
       state.phase = 'waiting';
+      // The UI shows this next to when it was read, so say when the next read is, not "in N s".
+      const nextRead = clockTime(Date.now() + Math.min(delay, remaining));
       setCurrentDetails(
-        `task \`${taskId}\` ${state.cloroStatus} · ${webhook ? 'waiting for the webhook (safety poll' : 'polling (next'} in ${Math.round(Math.min(delay, remaining) / 1000)} s${webhook ? ')' : ')'}`,
+        `**${state.cloroStatus}** at cloro · ${webhook ? `waiting for the webhook, safety read ≈ ${nextRead}` : `polling, next read ≈ ${nextRead}`} · ${state.polls} read${state.polls === 1 ? '' : 's'} so far · task ${taskId}`,
       );
       const woken = await waitFor(() => finishedTasks.has(taskId), Math.min(delay, remaining));
       if (cancelReason !== null) return 'cancelled';
@@ -246,6 +248,21 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
       else delay = Math.min(delay * timing.pollFactor, maxDelay);
     }
   }
+}
+
+/** "COMPLETED · gpt-5-mini · 327 chars · 6 sources · 5 credits" — what a person wants to know at a glance. */
+function finalDetails(result: PromptSummary): string {
+  const facts =
+    result.status === 'COMPLETED'
+      ? [result.model, `${result.textLength} chars`, `${result.sourcesCount} sources`, `${result.creditsCharged} credits`]
+      : [result.error ? `${result.error.code}: ${result.error.message}` : null];
+  if (result.attempts > 1) facts.push(`${result.attempts} cloro tasks`);
+  if (result.orphaned > 0) facts.push(`${result.orphaned} lost create response${result.orphaned === 1 ? '' : 's'}`);
+  return [`**${result.status}**`, ...facts.filter(Boolean)].join(' · ');
+}
+
+function clockTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(11, 19)} UTC`;
 }
 
 /** cloro's key for the n-th resubmission of a prompt: the original key stays reserved for the first task. */

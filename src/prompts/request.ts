@@ -68,3 +68,14 @@ export function toWorkflowInput(
 // Lives with the workflow definitions because the batch workflow maps priorities too.
 export { promptSummaryLine, temporalPriorityKey } from '../../workflows/definitions';
 
+
+/** The Web UI's "Details" panel: the whole prompt and how it runs (the summary line cuts it short). */
+export function promptDetailsText(input: PromptWorkflowInput): string {
+  const text = input.request.payload.prompt ?? input.request.payload.query ?? '';
+  return [
+    `**${input.request.taskType}** · ${input.request.payload.country} · cloro priority ${input.request.priority} · delivery ${input.delivery}`,
+    `key \`${input.idempotencyKey}\`${input.batchId ? ` · batch \`${input.batchId}\`` : ''}`,
+    '',
+    text,
+  ].join('\n');
+}

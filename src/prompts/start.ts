@@ -1,7 +1,7 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { promptSearchAttributes, promptWorkflowId, type PromptWorkflowInput } from '../../workflows/definitions';
 import type { promptWorkflow } from '../../workflows/prompt';
-import { promptSummaryLine, temporalPriorityKey } from './request';
+import { promptDetailsText, promptSummaryLine, temporalPriorityKey } from './request';
 
 export interface StartedPrompt {
   workflowId: string;
@@ -26,6 +26,7 @@ export async function startPrompt(client: Client, input: PromptWorkflowInput, ta
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       staticSummary: promptSummaryLine(input),
+      staticDetails: promptDetailsText(input),
       priority: { priorityKey: temporalPriorityKey(input.request.priority) },
       typedSearchAttributes: promptSearchAttributes(input),
     });
