@@ -9,11 +9,13 @@ import type { BatchTuning } from './definitions';
 
 export interface QueueSnapshot {
   queuedTasks: number;
+  processingTasks: number;
   concurrencyMax: number | null;
 }
 
 export class SubmissionWindow {
-  private queued = 0;
+  /** The org's unfinished tasks (queued + processing) at the reading. */
+  private outstanding = 0;
   private max: number;
   private readAt = Number.NEGATIVE_INFINITY;
   /** Our submissions and completions since the reading: the queue estimate moves with them until the next one. */
@@ -33,7 +35,7 @@ export class SubmissionWindow {
   }
 
   observe(reading: QueueSnapshot, now: number): void {
-    this.queued = reading.queuedTasks;
+    this.outstanding = reading.queuedTasks + reading.processingTasks;
     // null during cloro maintenance: keep working at the configured plan size
     this.max = reading.concurrencyMax ?? this.tuning.fallbackConcurrency;
     this.readAt = now;
@@ -45,7 +47,7 @@ export class SubmissionWindow {
     this.submittedSince += count;
   }
 
-  /** One of ours finished at cloro: its slot went to the next queued task, so the queue shrank by one. */
+  /** One of ours finished at cloro: one task fewer is unfinished, its slot goes to the next queued one. */
   finished(): void {
     this.finishedSince += 1;
   }
@@ -59,18 +61,24 @@ export class SubmissionWindow {
     return this.tuning.queueBuffer ?? Math.max(2, Math.ceil(this.max * 0.2));
   }
 
-  /** cloro's QUEUED count now, as far as this batch can tell. */
+  /** The org's unfinished tasks now, as far as this batch can tell. */
+  private get unfinishedEstimate(): number {
+    return Math.max(0, this.outstanding + this.submittedSince - this.finishedSince);
+  }
+
+  /** cloro's QUEUED count now, as far as this batch can tell: what is unfinished beyond the plan's slots. */
   get queueEstimate(): number {
-    return Math.max(0, this.queued + this.submittedSince - this.finishedSince);
+    return Math.max(0, this.unfinishedEstimate - this.max);
   }
 
   /**
    * (a) our own in-flight count stays under plan concurrency + buffer (a lone batch never
-   * queues more than the buffer), and (b) the org-wide queue estimate stays under the buffer
-   * (several batches share the plan: each sees the others' tasks in the queue).
+   * queues more than the buffer), and (b) the org's unfinished tasks stay under the slots plus
+   * the buffer: free slots absorb submissions first, then at most `buffer` wait in the queue
+   * (several batches share the plan: each sees the others' tasks in the reading).
    */
   capacity(inFlight: number): number {
-    return Math.max(0, Math.min(this.ownRoom(inFlight), this.buffer - this.queueEstimate));
+    return Math.max(0, Math.min(this.ownRoom(inFlight), this.max + this.buffer - this.unfinishedEstimate));
   }
 
   /** Room under (a) alone: when this is 0, only one of our own prompts finishing can change anything. */

@@ -1,4 +1,5 @@
 import type { ActivityDeps } from '../../activities';
+import { promptSetDir } from '../batches/prompt-set';
 import { callbackUrl, loadOrCreateBridgeSecret } from '../bridge/token';
 import { CloroClient } from '../cloro/client';
 import { type Config, ConfigError, DEFAULT_CLORO_BASE_URL } from '../config';
@@ -26,7 +27,7 @@ export async function buildActivityDeps(cfg: Config, overrides: ActivityDepsOver
     timeout: cfg.cloro.timeoutMs,
   });
   const bridgeUrl = overrides.bridgeUrl ?? cfg.bridge.publicUrl;
-  const deps: ActivityDeps = { cloro, store: openResultStore(cfg) };
+  const deps: ActivityDeps = { cloro, store: openResultStore(cfg), promptSetDir: promptSetDir(cfg) };
   if (bridgeUrl) {
     const secret = await loadOrCreateBridgeSecret(cfg);
     deps.callbackUrl = (workflowId) => callbackUrl(bridgeUrl, secret, workflowId);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CountrySchema, IncludeSchema, PrioritySchema, PromptTextSchema, TaskTypeSchema } from '../cloro/schemas';
 import { IdempotencyKeySchema } from '../prompts/request';
+import type { Config } from '../config';
 import type { BatchItem } from '../../workflows/definitions';
 
 /** Names become file names: no separators, no dots at the start. */
@@ -34,6 +35,11 @@ export interface PromptSetPage {
   items: BatchItem[];
   /** Byte offset of the first line after this page. */
   nextOffset: number;
+}
+
+/** The state dir's prompt sets: the CLI writes them, the workers read them (so both must see it). */
+export function promptSetDir(cfg: Pick<Config, 'home'>): string {
+  return path.join(cfg.home, 'prompt-sets');
 }
 
 export function promptSetPath(dir: string, name: string): string {

@@ -2,6 +2,7 @@
 /** Assembles the commands; each lives in its own file under commands/. */
 import { Command } from 'commander';
 import { version } from '../../package.json';
+import { batchCommand } from './commands/batch';
 import { bridgeCommand } from './commands/bridge';
 import { devCommand } from './commands/dev';
 import { resultCommand } from './commands/result';
@@ -14,7 +15,7 @@ export function buildProgram(): Command {
   const program = new Command('cloro-temporal')
     .description("Run cloro's async AI-prompt API on Temporal")
     .version(version);
-  for (const command of [devCommand(), submitCommand(), resultCommand(), workerCommand(), bridgeCommand(), simulatorCommand()]) {
+  for (const command of [devCommand(), submitCommand(), batchCommand(), resultCommand(), workerCommand(), bridgeCommand(), simulatorCommand()]) {
     program.addCommand(command);
   }
   // addCommand() does not pass these settings down: errors must reach handleError, not exit().

@@ -1,0 +1,84 @@
+/**
+ * What a person sees of a running batch: a live bar fed by the `progress` query, and the
+ * final table. Reads only; stopping the watch (Ctrl-C) leaves the batch running.
+ */
+import { SingleBar } from 'cli-progress';
+import type { WorkflowHandle } from '@temporalio/client';
+import { type BatchProgress, progressQuery } from '../../workflows/definitions';
+import type { batchWorkflow } from '../../workflows/batch';
+
+const POLL_MS = 500;
+
+export async function watchBatch(handle: WorkflowHandle<typeof batchWorkflow>, interactive: boolean): Promise<BatchProgress> {
+  const bar = new SingleBar({
+    format: ' batch [{bar}] {value}/{total} | {completed} ok · {failed} failed · {inFlight} in flight | {rate}/s | ETA {etaText}',
+    hideCursor: true,
+    noTTYOutput: !interactive,
+    notTTYSchedule: 10_000,
+  });
+  const started = Date.now();
+  let last: BatchProgress | undefined;
+  const fields = (p: BatchProgress) => {
+    const finished = finishedCount(p);
+    return {
+      completed: p.completed,
+      failed: p.failed + p.expired + p.orphaned,
+      inFlight: p.inFlight,
+      rate: (finished / Math.max(1, (Date.now() - started) / 1000)).toFixed(1),
+      etaText: p.etaSeconds === null ? '…' : `${p.etaSeconds}s`,
+    };
+  };
+  // The workflow's result is the final progress; the query drives the bar until then.
+  const result = handle.result();
+  let settled = false;
+  result.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  try {
+    while (!settled) {
+      last = await handle.query(progressQuery).catch(() => last);
+      if (last) {
+        if (!bar.isActive) bar.start(last.total, 0, fields(last));
+        bar.update(finishedCount(last) + last.skipped, fields(last));
+      }
+      await Promise.race([result.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, POLL_MS))]);
+    }
+    const final = await result;
+    if (bar.isActive) bar.update(finishedCount(final) + final.skipped, fields(final));
+    return final;
+  } finally {
+    bar.stop();
+  }
+}
+
+export function finishedCount(p: BatchProgress): number {
+  return p.completed + p.failed + p.expired + p.cancelled + p.orphaned;
+}
+
+/** The closing table (or one JSON line for scripts). */
+export function printBatchSummary(p: BatchProgress, json: boolean): void {
+  if (json) {
+    console.log(JSON.stringify(p));
+    return;
+  }
+  const rows: Array<[string, string | number]> = [
+    ['batch', p.batchId],
+    ['state', p.done ? 'done' : 'running'],
+    ['total', p.total],
+    ['completed', p.completed],
+    ['failed', p.failed],
+    ['expired', p.expired],
+    ['cancelled', p.cancelled],
+    ['orphaned', p.orphaned],
+    ['skipped', p.skipped],
+    ['in flight', p.inFlight],
+    ['not started', p.queued],
+    ['credits', p.creditsCharged],
+    ['started', p.startedAt],
+  ];
+  if (p.stopReason) rows.push(['stopped by', p.stopReason]);
+  if (!p.done && p.etaSeconds !== null) rows.push(['eta', `${p.etaSeconds} s`]);
+  const width = Math.max(...rows.map(([label]) => label.length));
+  for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
+}
