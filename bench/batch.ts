@@ -1,0 +1,244 @@
+/**
+ * Batch benchmark: N prompts through batchWorkflow against the in-process simulator at a
+ * high time scale, then a baseline in the same process tree — naive fan-out, every prompt
+ * started at once with no window — and the ratio of the two.
+ *
+ *   npm run build && node dist/bench/batch.js --items 10000
+ *
+ * Uses TEMPORAL_ADDRESS when set, else starts an in-memory dev server of its own.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { Command } from 'commander';
+import { z } from 'zod';
+import { startBatch, toBatchItems } from '../src/batches/start';
+import { startBridge } from '../src/bridge/server';
+import { temporalNotifier } from '../src/bridge/temporal-notifier';
+import { callbackUrl } from '../src/bridge/token';
+import { CloroClient } from '../src/cloro/client';
+import { toWorkflowInput, type PromptRequest } from '../src/prompts/request';
+import { startPrompt } from '../src/prompts/start';
+import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { FileResultStore } from '../src/store/file-store';
+import { startDevServer } from '../src/temporal/dev-server';
+import { createWorker } from '../src/temporal/worker';
+import { promptWorkflowId } from '../workflows/definitions';
+
+const OptionsSchema = z.object({
+  items: z.coerce.number().int().positive(),
+  baselineItems: z.coerce.number().int().min(0).optional(),
+  concurrency: z.coerce.number().int().positive(),
+  timeScale: z.coerce.number().positive(),
+  taskMs: z.coerce.number().int().positive(),
+  sampleChildren: z.coerce.number().int().min(1),
+});
+type Options = z.infer<typeof OptionsSchema>;
+
+interface Figures {
+  label: string;
+  items: number;
+  seconds: number;
+  promptsPerSecond: number;
+  slotUtilization: number;
+  maxQueueDepth: number;
+  apiCallsPerPrompt: number;
+  historyEventsPerPrompt: number;
+  peakRssMB: number;
+  completed: number;
+}
+
+const API_KEY = 'sk_bench_0123456789abcdef';
+const BRIDGE_SECRET = 'bench-bridge-secret-0123456789';
+
+async function main(): Promise<void> {
+  const raw = new Command('bench-batch')
+    .option('--items <n>', 'prompts in the batch', '10000')
+    .option('--baseline-items <n>', 'prompts in the naive fan-out baseline (default: min(items, 1000); 0 skips it)')
+    .option('--concurrency <n>', "the simulated plan's concurrency", '50')
+    .option('--time-scale <x>', 'cloro ms per real ms', '20')
+    .option('--task-ms <ms>', 'mean task processing time in cloro ms (±50%)', '6000')
+    .option('--sample-children <n>', 'child histories read to estimate events per prompt', '100')
+    .parse()
+    .opts();
+  const opts = OptionsSchema.parse(raw);
+  const home = await mkdtemp(path.join(os.tmpdir(), 'cloro-bench-'));
+  const server = process.env.TEMPORAL_ADDRESS ? undefined : await startDevServer({ home, port: 0, ui: false, dbFile: null, serverLogLevel: 'error' });
+  const address = process.env.TEMPORAL_ADDRESS ?? server!.address;
+  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  const client = new Client({ connection: await Connection.connect({ address }), namespace });
+  const connection = await NativeConnection.connect({ address });
+  try {
+    console.log(`temporal ${address} · plan concurrency ${opts.concurrency} · time scale ${opts.timeScale} · task ${opts.taskMs} cloro ms ±50%`);
+    const batch = await measure('batchWorkflow (window)', opts.items, opts, { client, connection, namespace, home }, runBatch);
+    print(batch);
+    const baselineItems = opts.baselineItems ?? Math.min(opts.items, 1000);
+    if (baselineItems > 0) {
+      const naive = await measure('naive fan-out (no window)', baselineItems, opts, { client, connection, namespace, home }, runNaive);
+      print(naive);
+      printRatio(batch, naive);
+    }
+  } finally {
+    await connection.close();
+    await client.connection.close();
+    await server?.stop();
+    await rm(home, { recursive: true, force: true });
+  }
+}
+
+interface Env {
+  client: Client;
+  connection: NativeConnection;
+  namespace: string;
+  home: string;
+}
+
+type Runner = (env: Env, taskQueue: string, requests: PromptRequest[], opts: Options) => Promise<{ completed: number; workflowIds: string[]; events: number }>;
+
+async function measure(label: string, items: number, opts: Options, env: Env, run: Runner): Promise<Figures> {
+  const sim = await startSimulator({
+    port: 0,
+    apiKey: API_KEY,
+    concurrency: opts.concurrency,
+    timeScale: opts.timeScale,
+    processingMs: { min: opts.taskMs / 2, max: (opts.taskMs * 3) / 2 },
+    rateLimitPerSecond: 1000,
+    seed: 1,
+  });
+  const bridge = await startBridge({ port: 0, host: '127.0.0.1', notifier: temporalNotifier(env.client), bridgeSecret: BRIDGE_SECRET });
+  const storeDir = path.join(env.home, `results-${randomUUID()}`);
+  const taskQueue = `bench-${randomUUID().slice(0, 8)}`;
+  const queue = watchQueue(sim);
+  let peakRss = process.memoryUsage().rss;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
+  const workers = await createWorker({
+    connection: env.connection,
+    namespace: env.namespace,
+    taskQueue,
+    deps: {
+      cloro: new CloroClient({ apiKey: API_KEY, baseURL: sim.url }),
+      store: new FileResultStore(storeDir),
+      callbackUrl: (workflowId) => callbackUrl(bridge.url, BRIDGE_SECRET, workflowId),
+      promptSetDir: path.join(env.home, 'prompt-sets'),
+    },
+    maxConcurrentWorkflowTaskExecutions: 100,
+    maxConcurrentActivityTaskExecutions: 200,
+  });
+  const requests = Array.from({ length: items }, (_, i): PromptRequest => ({
+    taskType: 'CHATGPT',
+    prompt: `How does vendor ${i} compare with Acme? (${taskQueue})`,
+    delivery: 'webhook',
+  }));
+  try {
+    const started = performance.now();
+    const busyBefore = sim.sim.stats().busySlotSeconds.real;
+    const outcome = await workers.runUntil(run(env, taskQueue, requests, opts));
+    const seconds = (performance.now() - started) / 1000;
+    const stats = sim.sim.stats();
+    const apiCalls = Object.values(stats.requests).reduce((n, r) => n + r.total, 0);
+    const childEvents = await sampleEvents(env.client, outcome.workflowIds, opts.sampleChildren);
+    return {
+      label,
+      items,
+      seconds,
+      promptsPerSecond: items / seconds,
+      slotUtilization: (stats.busySlotSeconds.real - busyBefore) / (opts.concurrency * seconds),
+      maxQueueDepth: queue.max(),
+      apiCallsPerPrompt: apiCalls / items,
+      historyEventsPerPrompt: childEvents + outcome.events / items,
+      peakRssMB: peakRss / 2 ** 20,
+      completed: outcome.completed,
+    };
+  } finally {
+    clearInterval(rssTimer);
+    queue.stop();
+    await bridge.close();
+    await sim.close();
+  }
+}
+
+const runBatch: Runner = async (env, taskQueue, requests) => {
+  const batchId = `bench-${randomUUID().slice(0, 8)}`;
+  const { handle } = await startBatch(env.client, { batchId, requests, taskQueue, promptSetDir: path.join(env.home, 'prompt-sets') });
+  const progress = await handle.result();
+  return {
+    completed: progress.completed,
+    workflowIds: toBatchItems(batchId, requests).map((item) => promptWorkflowId(item.idempotencyKey)),
+    events: await chainEvents(env.client, handle.workflowId),
+  };
+};
+
+/** The baseline: every prompt started at once, the way a naive client fans out. */
+const runNaive: Runner = async (env, taskQueue, requests) => {
+  const scope = { scope: `naive-${taskQueue}`, runAt: '' };
+  const started: Awaited<ReturnType<typeof startPrompt>>[] = [];
+  for (let i = 0; i < requests.length; i += 100) {
+    started.push(...(await Promise.all(requests.slice(i, i + 100).map((r) => startPrompt(env.client, toWorkflowInput(r, scope), taskQueue)))));
+  }
+  const summaries = await Promise.all(started.map((s) => s.handle.result()));
+  return { completed: summaries.filter((s) => s.status === 'COMPLETED').length, workflowIds: started.map((s) => s.workflowId), events: 0 };
+};
+
+/** The batch's own events across its continue-as-new chain (every run of its workflow id). */
+async function chainEvents(client: Client, workflowId: string): Promise<number> {
+  let total = 0;
+  for await (const run of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+    total += (await client.workflow.getHandle(workflowId, run.runId).fetchHistory()).events?.length ?? 0;
+  }
+  return total;
+}
+
+/** Mean history length of a sample of prompt workflows (reading 10,000 histories would take longer than the run). */
+async function sampleEvents(client: Client, workflowIds: string[], sample: number): Promise<number> {
+  const step = Math.max(1, Math.floor(workflowIds.length / sample));
+  const picked = workflowIds.filter((_, i) => i % step === 0).slice(0, sample);
+  const lengths = await Promise.all(picked.map(async (id) => (await client.workflow.getHandle(id).fetchHistory()).events?.length ?? 0));
+  return lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
+}
+
+function watchQueue(sim: RunningSimulator) {
+  let queued = 0;
+  let max = 0;
+  const created = () => {
+    queued++;
+    max = Math.max(max, queued);
+  };
+  const started = () => queued--;
+  sim.sim.on('task:created', created);
+  sim.sim.on('task:started', started);
+  return {
+    max: () => max,
+    stop: () => {
+      sim.sim.off('task:created', created);
+      sim.sim.off('task:started', started);
+    },
+  };
+}
+
+function print(f: Figures): void {
+  console.log(`\n${f.label}: ${f.items} prompts (${f.completed} completed) in ${f.seconds.toFixed(1)} s`);
+  console.log(`  prompts/s                 ${f.promptsPerSecond.toFixed(2)}`);
+  console.log(`  slot utilization          ${(f.slotUtilization * 100).toFixed(1)} %`);
+  console.log(`  max cloro queue depth     ${f.maxQueueDepth}`);
+  console.log(`  API calls per prompt      ${f.apiCallsPerPrompt.toFixed(2)}`);
+  console.log(`  history events per prompt ${f.historyEventsPerPrompt.toFixed(1)} (child sample + batch runs)`);
+  console.log(`  peak RSS                  ${f.peakRssMB.toFixed(0)} MB (worker, simulator and bridge share the process)`);
+}
+
+function printRatio(batch: Figures, naive: Figures): void {
+  const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : `${(a / b).toFixed(2)}×`);
+  console.log('\nwindow ÷ naive');
+  console.log(`  prompts/s                 ${ratio(batch.promptsPerSecond, naive.promptsPerSecond)}`);
+  console.log(`  slot utilization          ${ratio(batch.slotUtilization, naive.slotUtilization)}`);
+  console.log(`  max cloro queue depth     ${ratio(batch.maxQueueDepth, naive.maxQueueDepth)}`);
+  console.log(`  API calls per prompt      ${ratio(batch.apiCallsPerPrompt, naive.apiCallsPerPrompt)}`);
+  console.log(`  history events per prompt ${ratio(batch.historyEventsPerPrompt, naive.historyEventsPerPrompt)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { startBatch, type StartBatchOptions } from '../../src/batches/start';
+import { toWorkflowInput, type PromptRequest } from '../../src/prompts/request';
+import { startPrompt } from '../../src/prompts/start';
+import type { Simulator } from '../../src/simulator';
+import { type BatchTuning, cancelBatchUpdate, progressQuery } from '../../workflows/definitions';
+import { type Harness, historyOf, startHarness } from '../helpers/prompt-harness';
+
+/** cloro time runs 20× faster: a 4–8 s task takes 200–400 ms. */
+const TIME_SCALE = 20;
+
+/** Watches the simulator's queue: the deepest it got, and when each task was created and started. */
+function watchQueue(sim: Simulator) {
+  let queued = 0;
+  const seen = { maxQueued: 0, created: new Map<string, number>(), started: new Map<string, number>() };
+  const onCreated = (task: { id: string }) => {
+    queued++;
+    seen.maxQueued = Math.max(seen.maxQueued, queued);
+    seen.created.set(task.id, performance.now());
+  };
+  const onStarted = (task: { id: string }) => {
+    queued--;
+    seen.started.set(task.id, performance.now());
+  };
+  sim.on('task:created', onCreated);
+  sim.on('task:started', onStarted);
+  return {
+    seen,
+    stop: () => {
+      sim.off('task:created', onCreated);
+      sim.off('task:started', onStarted);
+    },
+  };
+}
+
+function requests(n: number, overrides: Partial<PromptRequest> = {}): PromptRequest[] {
+  const run = randomUUID().slice(0, 8);
+  return Array.from({ length: n }, (_, i) => ({
+    taskType: 'CHATGPT',
+    prompt: `Which CRM fits a ${i}-person team, HubSpot or Pipedrive? (${run})`,
+    delivery: 'webhook',
+    ...overrides,
+  }));
+}
+
+function batchOptions(h: Harness, taskQueue: string, reqs: PromptRequest[], extra: Partial<StartBatchOptions> = {}): StartBatchOptions {
+  const tuning: Partial<BatchTuning> = { statusIntervalMs: 1_000, ...extra.tuning };
+  return { batchId: `test-${randomUUID()}`, requests: reqs, taskQueue, promptSetDir: h.promptSetDir, ...extra, tuning };
+}
+
+const finishedOf = (p: { completed: number; failed: number; expired: number; cancelled: number; orphaned: number }) =>
+  p.completed + p.failed + p.expired + p.cancelled + p.orphaned;
+
+describe('batchWorkflow', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  it('runs 500 prompts under plan concurrency 10: one create per key, one outcome per item, cloro queue held at the buffer', async () => {
+    h = await startHarness({ concurrency: 10, timeScale: TIME_SCALE, processingMs: { min: 4_000, max: 8_000 } });
+    const watch = watchQueue(h.sim.sim);
+    const reqs = requests(500);
+    const progress = await h.withWorker(async (tq) => {
+      const { handle, source } = await startBatch(h.client, batchOptions(h, tq, reqs));
+      expect(source).toBe('promptSet');
+      return handle.result();
+    });
+    watch.stop();
+    const stats = h.sim.sim.stats();
+
+    expect(progress).toMatchObject({ total: 500, completed: 500, skipped: 0, inFlight: 0, queued: 0, done: true });
+    expect(finishedOf(progress)).toBe(500);
+    expect(stats.tasks.created).toBe(500);
+    const keys = Object.values(stats.creates.byIdempotencyKey);
+    expect(keys).toHaveLength(500);
+    expect(keys.every((k) => k.created === 1)).toBe(true);
+    expect(progress.creditsCharged).toBe(stats.credits.charged);
+    expect(progress.creditsCharged).toBe(5 * progress.completed);
+    expect(stats.concurrency.maxObservedProcessing).toBeLessThanOrEqual(10);
+    // buffer = max(2, 20% of 10) = 2; the window keeps cloro's queue there, with a little slack for races
+    expect(watch.seen.maxQueued).toBeLessThanOrEqual(2 + 2);
+    // ~1.5 s of Temporal round trips per prompt on 2 shared cores, 12 in flight: about 60–120 s
+  }, 300_000);
+
+  it('shares the plan across two batches and lets a priority-10 prompt start within one task duration', async () => {
+    const taskMs = 8_000 / TIME_SCALE;
+    h = await startHarness({ concurrency: 4, timeScale: TIME_SCALE, processingMs: { min: 8_000, max: 8_000 } });
+    const watch = watchQueue(h.sim.sim);
+    const { p10, a, b } = await h.withWorker(async (tq) => {
+      const [a, b] = await Promise.all([
+        startBatch(h.client, batchOptions(h, tq, requests(40))),
+        startBatch(h.client, batchOptions(h, tq, requests(40, { taskType: 'GEMINI' }))),
+      ]);
+      // both batches are running and every slot is busy when the interactive prompt arrives
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const interactive = toWorkflowInput(
+        { taskType: 'PERPLEXITY', prompt: `Urgent: is Acme down? ${randomUUID()}`, priority: 10, delivery: 'webhook' },
+        { scope: 'test', runAt: randomUUID() },
+      );
+      const started = await startPrompt(h.client, interactive, tq);
+      const p10 = await started.handle.result();
+      return { p10, a: await a.handle.result(), b: await b.handle.result() };
+    });
+    watch.stop();
+
+    expect(p10.status).toBe('COMPLETED');
+    expect([a.completed, b.completed]).toEqual([40, 40]);
+    const waited = watch.seen.started.get(p10.taskId!)! - watch.seen.created.get(p10.taskId!)!;
+    expect(waited).toBeLessThanOrEqual(taskMs + 50);
+    expect(h.sim.sim.stats().concurrency.maxObservedProcessing).toBeLessThanOrEqual(4);
+    // two batches, each allowed a buffer of 2 in the shared queue between status readings
+    expect(watch.seen.maxQueued).toBeLessThanOrEqual(2 * 2 + 2);
+  });
+
+  it('continues as new on a small event budget without losing or duplicating an item', async () => {
+    h = await startHarness({ concurrency: 10, timeScale: TIME_SCALE, processingMs: { min: 4_000, max: 6_000 } });
+    const reqs = requests(100);
+    const { progress, workflowId, firstRunId } = await h.withWorker(async (tq) => {
+      const { handle, source } = await startBatch(h.client, batchOptions(h, tq, reqs, { inlineLimit: 50, tuning: { eventBudget: 250, pageSize: 30 } }));
+      expect(source).toBe('promptSet');
+      const firstRunId = (await handle.describe()).runId;
+      return { progress: await handle.result(), workflowId: handle.workflowId, firstRunId };
+    });
+    const stats = h.sim.sim.stats();
+
+    expect(progress).toMatchObject({ total: 100, completed: 100, skipped: 0, inFlight: 0 });
+    expect(Object.values(stats.creates.byIdempotencyKey).filter((k) => k.created === 1)).toHaveLength(100);
+    expect(stats.tasks.created).toBe(100);
+    expect(progress.creditsCharged).toBe(stats.credits.charged);
+    const latestRunId = (await h.client.workflow.getHandle(workflowId).describe()).runId;
+    expect(latestRunId).not.toBe(firstRunId);
+    const firstRun = await h.client.workflow.getHandle(workflowId, firstRunId).fetchHistory();
+    expect(firstRun.events!.some((e) => e.workflowExecutionContinuedAsNewEventAttributes)).toBe(true);
+    expect((await historyOf(h.client, workflowId)).length).toBeLessThan(500);
+  });
+
+  it('stops at the credit budget, finishes what is in flight and reports the rest as skipped', async () => {
+    h = await startHarness({ concurrency: 2, timeScale: TIME_SCALE, processingMs: { min: 4_000, max: 4_000 } });
+    const progress = await h.withWorker(async (tq) => {
+      const { handle } = await startBatch(h.client, batchOptions(h, tq, requests(30), { budget: 52 }));
+      return handle.result();
+    });
+
+    // CHATGPT costs 5: ten prompts fit in 52 credits, the eleventh would not
+    expect(progress).toMatchObject({ total: 30, completed: 10, skipped: 20, stopReason: 'budget', inFlight: 0 });
+    expect(progress.creditsCharged).toBe(50);
+    expect(h.sim.sim.stats().tasks.created).toBe(10);
+  });
+
+  it('stops when cloro says the balance is spent, before paying for more', async () => {
+    h = await startHarness({ concurrency: 2, timeScale: TIME_SCALE, processingMs: { min: 4_000, max: 4_000 }, initialCredits: 23 });
+    const progress = await h.withWorker(async (tq) => {
+      const { handle } = await startBatch(h.client, batchOptions(h, tq, requests(10, { taskType: 'GEMINI' })));
+      return handle.result();
+    });
+
+    // GEMINI costs 4: five fit in a balance of 23
+    expect(progress).toMatchObject({ completed: 5, skipped: 5, stopReason: 'credits', failed: 0 });
+  });
+
+  it('cancels: no new submissions, waiting prompts end CANCELLED, the rest skipped', async () => {
+    h = await startHarness({ concurrency: 2, timeScale: TIME_SCALE, processingMs: { min: 40_000, max: 40_000 } });
+    const progress = await h.withWorker(async (tq) => {
+      const { handle } = await startBatch(h.client, batchOptions(h, tq, requests(20)));
+      for (;;) {
+        const p = await handle.query(progressQuery);
+        if (p.inFlight >= 4) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const answer = await handle.executeUpdate(cancelBatchUpdate, { args: [{ reason: 'test' }] });
+      expect(answer.stopReason).toBe('cancelled');
+      return handle.result();
+    });
+
+    expect(progress.stopReason).toBe('cancelled');
+    expect(progress.cancelled).toBeGreaterThanOrEqual(2);
+    expect(progress.skipped).toBeGreaterThanOrEqual(14);
+    expect(finishedOf(progress) + progress.skipped).toBe(20);
+    expect(h.sim.sim.stats().requests['DELETE /v1/async/queue']).toBeUndefined();
+  });
+});
