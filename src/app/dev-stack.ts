@@ -129,6 +129,10 @@ async function start(cfg: Config, options: DevStackOptions, log: LauncherLog, te
     startBridge({ port, notifier: temporalNotifier(client), bridgeSecret, webhookSecret, logger }),
   );
   teardown.add('bridge', () => bridge.close());
+  const wantedPort = options.bridgePort ?? cfg.bridge.port;
+  if (cfg.bridge.publicUrl && wantedPort !== 0 && !bridge.url.endsWith(`:${wantedPort}`)) {
+    log.warn(`BRIDGE_PUBLIC_URL is set, but the bridge listens on ${bridge.url} (port ${wantedPort} was taken): make sure it forwards there`);
+  }
 
   // cloro must be able to reach the callback URLs: the local bridge is fine for the embedded
   // simulator; a real cloro needs BRIDGE_PUBLIC_URL (else prompts poll).
