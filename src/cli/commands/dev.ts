@@ -3,7 +3,7 @@
  * the demo, then serving until SIGINT/SIGTERM. `--once` exits after the demo: 0 when every
  * demo prompt completed, 1 otherwise.
  */
-import { DefaultLogger, type LogLevel, type LogMetadata, Runtime } from '@temporalio/worker';
+import { installWorkerRuntime } from '../../temporal/runtime';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { DEFAULT_DEMO_TIMEOUT_MS, formatDemoReport, runDemo } from '../../app/demo';
@@ -45,7 +45,8 @@ export function devCommand(): Command {
       const opts = parseOptions(DevOptionsSchema, raw);
       const cfg = loadConfig();
       const log = stderrLog(opts.verbose);
-      quietWorkerRuntime();
+      // The worker's own INFO lines would drown the demo's output; warnings and errors still show.
+      installWorkerRuntime('WARN');
 
       // Listen before starting: once the worker exists, its runtime would take SIGINT for itself.
       const shutdown = onShutdownSignal();
@@ -113,25 +114,6 @@ function onShutdownSignal() {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   return { signal: stopping.signal, signalled, isSignalled: () => stopping.signal.aborted };
-}
-
-/**
- * The worker's own INFO lines would drown the demo's output; warnings and errors still show,
- * except the expected one from the API worker, which runs activities only.
- */
-class DevWorkerLogger extends DefaultLogger {
-  override log(level: LogLevel, message: string, meta?: LogMetadata): void {
-    if (message.startsWith('No workflows registered')) return;
-    super.log(level, message, meta);
-  }
-}
-
-function quietWorkerRuntime(): void {
-  try {
-    Runtime.install({ logger: new DevWorkerLogger('WARN') });
-  } catch {
-    // Already installed (dev started in-process after another worker): keep that logger.
-  }
 }
 
 function stderrLog(verbose: boolean): LauncherLog {

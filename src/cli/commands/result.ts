@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { loadConfig } from '../../config';
 import { openResultStore } from '../../store';
+import { withDevStackDefaults } from '../../app/local-defaults';
 import { connectClient } from '../../temporal/connection';
 import { PROMPT_WORKFLOW_ID_PREFIX, promptWorkflowId, type PromptSummary } from '../../../workflows/definitions';
 import { UsageError } from '../handle-error';
@@ -13,7 +14,7 @@ export function resultCommand(): Command {
     .argument('<idOrKey>', 'workflow id (cloro-prompt-…) or idempotency key')
     .option('--json', 'print JSON instead of text')
     .action(async (idOrKey: string, opts: { json?: boolean }) => {
-      const cfg = loadConfig();
+      const { cfg } = await withDevStackDefaults(loadConfig());
       const workflowId = idOrKey.startsWith(PROMPT_WORKFLOW_ID_PREFIX) ? idOrKey : promptWorkflowId(idOrKey);
       const client = await connectClient(cfg);
       try {

@@ -3,12 +3,15 @@ import { z, ZodError } from 'zod';
 import { TASK_TYPES } from '../../cloro/schemas';
 import { toWorkflowInput } from '../../prompts/request';
 import { startPrompt } from '../../prompts/start';
+import { withDevStackDefaults } from '../../app/local-defaults';
 import { connectClient } from '../../temporal/connection';
 import { webUiLink } from '../../temporal/links';
 import { formatZodError, loadConfig } from '../../config';
 import { UsageError } from '../handle-error';
 import { parseOptions } from '../parse-options';
 import { printSummary } from '../print';
+
+const DEFAULT_UI_URL = 'http://127.0.0.1:8233';
 
 const SubmitOptionsSchema = z.object({
   type: z.enum(TASK_TYPES),
@@ -33,10 +36,10 @@ export function submitCommand(): Command {
     .addOption(new Option('--delivery <mode>', 'how the result is awaited').choices(['webhook', 'poll', 'auto']).default('auto'))
     .option('--wait', 'wait for the result and print its summary')
     .option('--json', 'print JSON instead of text')
-    .option('--ui-url <url>', 'Temporal Web UI base for the printed link', 'http://127.0.0.1:8233')
+    .option('--ui-url <url>', `Temporal Web UI base for the printed link (default: the running dev stack's, else ${DEFAULT_UI_URL})`)
     .action(async (raw: unknown) => {
       const opts = parseOptions(SubmitOptionsSchema, raw);
-      const cfg = loadConfig();
+      const { cfg, uiUrl } = await withDevStackDefaults(loadConfig());
       const input = withFlagNames(() => toWorkflowInput(
         {
           taskType: opts.type,
@@ -51,7 +54,7 @@ export function submitCommand(): Command {
       const client = await connectClient(cfg);
       try {
         const started = await startPrompt(client, input, cfg.temporal.taskQueue);
-        const link = webUiLink(opts.uiUrl ?? '', cfg.temporal.namespace, started.workflowId);
+        const link = webUiLink(opts.uiUrl ?? uiUrl ?? DEFAULT_UI_URL, cfg.temporal.namespace, started.workflowId);
         if (!opts.wait) {
           if (opts.json) console.log(JSON.stringify({ workflowId: started.workflowId, existing: started.existing, link }));
           else console.log(`${started.existing ? 'existing' : 'started'} ${started.workflowId}\n${link}`);

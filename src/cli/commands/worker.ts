@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { buildActivityDeps } from '../../app/activity-deps';
 import { loadConfig } from '../../config';
 import { connectWorker } from '../../temporal/connection';
+import { installWorkerRuntime } from '../../temporal/runtime';
 import { createWorker } from '../../temporal/worker';
 import { parseOptions } from '../parse-options';
 
@@ -24,6 +25,7 @@ export function workerCommand(): Command {
     .action(async (raw: unknown) => {
       const opts = parseOptions(WorkerOptionsSchema, raw);
       const cfg = loadConfig();
+      installWorkerRuntime('INFO');
       const deps = await buildActivityDeps(cfg, opts.bridgeUrl ? { bridgeUrl: opts.bridgeUrl } : {});
       const connection = await connectWorker(cfg);
       try {

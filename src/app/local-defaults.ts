@@ -1,0 +1,27 @@
+import path from 'node:path';
+import type { Config } from '../config';
+import { DEV_STACK_FILE, readDevStackFile } from './dev-stack';
+
+/**
+ * For commands run in another terminal while `dev` serves: unless TEMPORAL_ADDRESS says
+ * otherwise, talk to the stack `dev` wrote down (it may have moved to free ports), and link
+ * to its Web UI.
+ */
+export async function withDevStackDefaults(cfg: Config): Promise<{ cfg: Config; uiUrl: string | undefined }> {
+  if (cfg.temporal.address) return { cfg, uiUrl: undefined };
+  const stack = await readDevStackFile(path.join(cfg.home, DEV_STACK_FILE));
+  if (!stack || !isAlive(stack.pid)) return { cfg, uiUrl: undefined };
+  return {
+    cfg: { ...cfg, temporal: { ...cfg.temporal, address: stack.temporal.address, namespace: stack.temporal.namespace } },
+    uiUrl: stack.temporal.uiUrl ?? undefined,
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
