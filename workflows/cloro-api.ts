@@ -7,19 +7,13 @@
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { apiTaskQueue } from './definitions';
+import { apiTaskQueue, NON_RETRYABLE_ERROR_TYPES } from './definitions';
 
-/** cloro's non-retryable failure types; the activities mark them too, this is belt and braces. */
-export const nonRetryableErrorTypes = [
-  'CloroValidationError',
-  'CloroAuthError',
-  'CloroInsufficientCredits',
-  'CloroNotFound',
-  'CloroConflict',
-  'CloroProtocolError',
-  'CloroError',
-  'ConfigError',
-];
+/**
+ * cloro's non-retryable failure types plus our own ConfigError; the activities already mark
+ * these failures non-retryable, the list is belt and braces.
+ */
+export const nonRetryableErrorTypes = [...NON_RETRYABLE_ERROR_TYPES, 'ConfigError'];
 
 export function cloroApi() {
   const taskQueue = apiTaskQueue(workflowInfo().taskQueue);

@@ -28,6 +28,21 @@ export const SEARCH_ATTRIBUTE_KEYS = [
 ] as const;
 
 /**
+ * Failure types a Temporal retry policy must never retry. The error classes in
+ * src/cloro/errors.ts decide retryability (a unit test keeps this list equal to their
+ * flags); the names live here so workflow code can use them without importing Node code.
+ */
+export const NON_RETRYABLE_ERROR_TYPES = [
+  'CloroValidationError',
+  'CloroAuthError',
+  'CloroInsufficientCredits',
+  'CloroNotFound',
+  'CloroConflict',
+  'CloroProtocolError',
+  'CloroError',
+] as const;
+
+/**
  * The webhook bridge's wake-up call. Carries only ids and a status: the result itself is
  * always re-read from cloro, so a forged or stale webhook body can never become a result.
  */

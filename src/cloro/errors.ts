@@ -168,16 +168,8 @@ export class CloroProtocolError extends CloroError {
   }
 }
 
-/** Failure types a Temporal retry policy must never retry; derived from the classes above. */
-export const NON_RETRYABLE_ERROR_TYPES = [
-  'CloroValidationError',
-  'CloroAuthError',
-  'CloroInsufficientCredits',
-  'CloroNotFound',
-  'CloroConflict',
-  'CloroProtocolError',
-  'CloroError',
-] as const;
+/** Failure types a Temporal retry policy must never retry (kept equal to the classes' flags by a test). */
+export { NON_RETRYABLE_ERROR_TYPES } from '../../workflows/definitions';
 
 /**
  * Turns any error from a cloro call into the failure Temporal sees. Retryable errors keep

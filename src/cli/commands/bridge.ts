@@ -7,6 +7,7 @@ import { bridgePublicUrl, loadOrCreateBridgeSecret, WEBHOOK_ROUTE_PREFIX } from 
 import { loadConfig } from '../../config';
 import { connectClient } from '../../temporal/connection';
 import { parseOptions } from '../parse-options';
+import { waitForShutdownSignal } from '../shutdown';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
@@ -59,16 +60,4 @@ export function bridgeCommand(): Command {
         await client.connection.close();
       }
     });
-}
-
-function waitForShutdownSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
 }

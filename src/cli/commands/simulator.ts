@@ -10,6 +10,7 @@ import { startSimulator, type SimulatorOptionsInput } from '../../simulator';
 import { FaultsSchema, mergeFaults, type Faults } from '../../simulator/faults';
 import { UsageError } from '../handle-error';
 import { parseOptions } from '../parse-options';
+import { waitForShutdownSignal } from '../shutdown';
 
 const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
@@ -162,16 +163,4 @@ export function simulatorCommand(): Command {
       await waitForShutdownSignal();
       await running.close();
     });
-}
-
-function waitForShutdownSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
 }
