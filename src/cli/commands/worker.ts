@@ -5,7 +5,7 @@ import { buildActivityDeps } from '../../app/activity-deps';
 import { loadConfig } from '../../config';
 import { connectWorker } from '../../temporal/connection';
 import { installWorkerRuntime } from '../../temporal/runtime';
-import { createWorker } from '../../temporal/worker';
+import { createWorker, DEFAULT_CLORO_REQUESTS_PER_SECOND } from '../../temporal/worker';
 import { parseOptions } from '../parse-options';
 
 const WorkerOptionsSchema = z.object({
@@ -13,6 +13,7 @@ const WorkerOptionsSchema = z.object({
   maxActivities: z.coerce.number().int().positive(),
   maxWorkflowTasks: z.coerce.number().int().positive(),
   bridgeUrl: z.url().optional(),
+  cloroRps: z.coerce.number().positive(),
 });
 
 export function workerCommand(): Command {
@@ -21,6 +22,7 @@ export function workerCommand(): Command {
     .option('--task-queue <name>', 'task queue (default: CLORO_TASK_QUEUE or cloro)')
     .option('--max-activities <n>', 'concurrent activity executions', '100')
     .option('--max-workflow-tasks <n>', 'concurrent workflow task executions', '40')
+    .option('--cloro-rps <n>', 'cloro API calls per second for ALL workers of the task queue (enforced by Temporal)', String(DEFAULT_CLORO_REQUESTS_PER_SECOND))
     .option('--bridge-url <url>', 'public URL of the webhook bridge (default: BRIDGE_PUBLIC_URL; unset → poll)')
     .action(async (raw: unknown) => {
       const opts = parseOptions(WorkerOptionsSchema, raw);
@@ -37,6 +39,7 @@ export function workerCommand(): Command {
           deps,
           maxConcurrentActivityTaskExecutions: opts.maxActivities,
           maxConcurrentWorkflowTaskExecutions: opts.maxWorkflowTasks,
+          cloroRequestsPerSecond: opts.cloroRps,
           identity: `cloro-temporal-worker@${os.hostname()}:${process.pid}`,
         });
         console.error(
