@@ -34,7 +34,9 @@ describe('spawnSupervised', () => {
     const started = Date.now();
     const exit = await child.stop(5_000);
     expect(Date.now() - started).toBeLessThan(2_000);
-    expect(exit.code).toBe(128 + 15); // the wrapper passes on sleep's "killed by TERM"
+    // Killed by TERM either way: the wrapper passes on sleep's status (143), or — when TERM
+    // reaches the wrapper before its trap is installed, as happens on a loaded machine — dies of it.
+    expect(exit.code === 128 + 15 || (exit.code === null && exit.signal === 'SIGTERM')).toBe(true);
     expect(child.hasExited()).toBe(true);
     expect(groupAlive(child.pid)).toBe(false);
   });
