@@ -1,11 +1,10 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { batchHandle } from '../../batches/start';
-import { loadConfig } from '../../config';
-import { connectClient } from '../../temporal/connection';
 import { cancelBatchUpdate } from '../../../workflows/definitions';
 import { printBatchSummary } from '../batch-progress';
 import { parseOptions } from '../parse-options';
+import { withClient } from '../with-client';
 
 const CancelOptionsSchema = z.object({
   reason: z.string().default('cancelled from the CLI'),
@@ -22,15 +21,9 @@ export function batchCancelCommand(): Command {
     .option('--json', 'print JSON instead of text')
     .action(async (id: string, raw: unknown) => {
       const opts = parseOptions(CancelOptionsSchema, raw);
-      const cfg = loadConfig();
-      const client = await connectClient(cfg);
-      try {
-        const progress = await batchHandle(client, id).executeUpdate(cancelBatchUpdate, {
-          args: [{ reason: opts.reason, clearOrgQueue: opts.clearOrgQueue }],
-        });
-        printBatchSummary(progress, opts.json);
-      } finally {
-        await client.connection.close();
-      }
+      const progress = await withClient(({ client }) =>
+        batchHandle(client, id).executeUpdate(cancelBatchUpdate, { args: [{ reason: opts.reason, clearOrgQueue: opts.clearOrgQueue }] }),
+      );
+      printBatchSummary(progress, opts.json);
     });
 }

@@ -1,11 +1,10 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { batchHandle } from '../../batches/start';
-import { loadConfig } from '../../config';
-import { connectClient } from '../../temporal/connection';
 import { progressQuery } from '../../../workflows/definitions';
 import { printBatchSummary, watchBatch } from '../batch-progress';
 import { parseOptions } from '../parse-options';
+import { withClient } from '../with-client';
 
 const StatusOptionsSchema = z.object({ json: z.boolean().default(false), watch: z.boolean().default(false) });
 
@@ -17,9 +16,7 @@ export function batchStatusCommand(): Command {
     .option('--json', 'print JSON instead of text')
     .action(async (id: string, raw: unknown) => {
       const opts = parseOptions(StatusOptionsSchema, raw);
-      const cfg = loadConfig();
-      const client = await connectClient(cfg);
-      try {
+      await withClient(async ({ client }) => {
         const handle = batchHandle(client, id);
         if (opts.watch) {
           printBatchSummary(await watchBatch(handle, process.stderr.isTTY && !opts.json), opts.json);
@@ -28,8 +25,6 @@ export function batchStatusCommand(): Command {
         // A closed batch's result is its final progress; only a running one needs a worker to answer the query.
         const { status } = await handle.describe();
         printBatchSummary(status.name === 'RUNNING' ? await handle.query(progressQuery) : await handle.result(), opts.json);
-      } finally {
-        await client.connection.close();
-      }
+      });
     });
 }

@@ -7,12 +7,11 @@ import { promptSetDir } from '../../batches/prompt-set';
 import { formatOf, type InvalidRow, parseRows, validateRows } from '../../batches/rows';
 import { BatchIdSchema, startBatch } from '../../batches/start';
 import { TASK_TYPES } from '../../cloro/schemas';
-import { loadConfig } from '../../config';
-import { connectClient } from '../../temporal/connection';
 import { webUiLink } from '../../temporal/links';
 import { printBatchSummary, watchBatch } from '../batch-progress';
 import { UsageError } from '../handle-error';
 import { parseOptions } from '../parse-options';
+import { DEFAULT_UI_URL, withClient } from '../with-client';
 import { batchCancelCommand } from './batch-cancel';
 import { batchStatusCommand } from './batch-status';
 
@@ -26,7 +25,7 @@ const BatchOptionsSchema = z.object({
   wait: z.boolean().default(false),
   skipInvalid: z.boolean().default(false),
   json: z.boolean().default(false),
-  uiUrl: z.string(),
+  uiUrl: z.string().optional(),
 });
 
 export function batchCommand(): Command {
@@ -42,7 +41,7 @@ export function batchCommand(): Command {
     .option('--wait', 'show live progress and a summary table at the end')
     .option('--skip-invalid', 'submit the valid rows even when some are invalid')
     .option('--json', 'print JSON instead of text')
-    .option('--ui-url <url>', 'Temporal Web UI base for the printed link', 'http://127.0.0.1:8233')
+    .option('--ui-url <url>', `Temporal Web UI base for the printed link (default: the running dev stack's, else ${DEFAULT_UI_URL})`)
     // exitOverride here: the program sets it one level deep only, and errors must reach handleError
     .addCommand(batchStatusCommand().exitOverride().showHelpAfterError('(run with --help for usage)'))
     .addCommand(batchCancelCommand().exitOverride().showHelpAfterError('(run with --help for usage)'))
@@ -71,9 +70,7 @@ export function batchCommand(): Command {
       }
       if (checked.valid.length === 0) throw new UsageError(`${file}: no valid rows to run`);
 
-      const cfg = loadConfig();
-      const client = await connectClient(cfg);
-      try {
+      await withClient(async ({ client, cfg, uiUrl }) => {
         const started = await startBatch(client, {
           batchId,
           requests: checked.valid.map((row) => row.request),
@@ -81,14 +78,12 @@ export function batchCommand(): Command {
           promptSetDir: promptSetDir(cfg),
           budget: opts.budget ?? null,
         });
-        const link = webUiLink(opts.uiUrl, cfg.temporal.namespace, started.workflowId);
+        const link = webUiLink(opts.uiUrl ?? uiUrl, cfg.temporal.namespace, started.workflowId);
         if (opts.json && !opts.wait) console.log(JSON.stringify({ batchId, workflowId: started.workflowId, prompts: checked.valid.length, link }));
         else console.error(`batch ${batchId}: ${checked.valid.length} prompts (${started.source}) — ${link}`);
         if (!opts.wait) return;
         printBatchSummary(await watchBatch(started.handle, process.stderr.isTTY && !opts.json), opts.json);
-      } finally {
-        await client.connection.close();
-      }
+      });
     });
 }
 

@@ -1,12 +1,10 @@
 import { Command } from 'commander';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { loadConfig } from '../../config';
 import { openResultStore } from '../../store';
-import { withDevStackDefaults } from '../../app/local-defaults';
-import { connectClient } from '../../temporal/connection';
 import { PROMPT_WORKFLOW_ID_PREFIX, promptWorkflowId, type PromptSummary } from '../../../workflows/definitions';
 import { UsageError } from '../handle-error';
 import { printSummary } from '../print';
+import { withClient } from '../with-client';
 
 export function resultCommand(): Command {
   return new Command('result')
@@ -14,10 +12,8 @@ export function resultCommand(): Command {
     .argument('<idOrKey>', 'workflow id (cloro-prompt-…) or idempotency key')
     .option('--json', 'print JSON instead of text')
     .action(async (idOrKey: string, opts: { json?: boolean }) => {
-      const { cfg } = await withDevStackDefaults(loadConfig());
       const workflowId = idOrKey.startsWith(PROMPT_WORKFLOW_ID_PREFIX) ? idOrKey : promptWorkflowId(idOrKey);
-      const client = await connectClient(cfg);
-      try {
+      await withClient(async ({ client, cfg }) => {
         const handle = client.workflow.getHandle(workflowId);
         const description = await handle.describe().catch((err: unknown) => {
           if (err instanceof WorkflowNotFoundError) throw new UsageError(`no prompt workflow ${workflowId}`, 'pass a workflow id or key that `submit` printed');
@@ -36,8 +32,6 @@ export function resultCommand(): Command {
         printSummary(summary, false);
         if (record?.result?.text) console.log(`\n${record.result.text}`);
         for (const source of record?.result?.sources ?? []) console.log(`  [${source.position ?? '-'}] ${source.label ?? ''} ${source.url}`);
-      } finally {
-        await client.connection.close();
-      }
+      });
     });
 }

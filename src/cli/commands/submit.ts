@@ -3,15 +3,12 @@ import { z, ZodError } from 'zod';
 import { TASK_TYPES } from '../../cloro/schemas';
 import { toWorkflowInput } from '../../prompts/request';
 import { startPrompt } from '../../prompts/start';
-import { withDevStackDefaults } from '../../app/local-defaults';
-import { connectClient } from '../../temporal/connection';
 import { webUiLink } from '../../temporal/links';
-import { formatZodError, loadConfig } from '../../config';
+import { formatZodError } from '../../config';
 import { UsageError } from '../handle-error';
 import { parseOptions } from '../parse-options';
+import { DEFAULT_UI_URL, withClient } from '../with-client';
 import { printSummary } from '../print';
-
-const DEFAULT_UI_URL = 'http://127.0.0.1:8233';
 
 const SubmitOptionsSchema = z.object({
   type: z.enum(TASK_TYPES),
@@ -39,7 +36,6 @@ export function submitCommand(): Command {
     .option('--ui-url <url>', `Temporal Web UI base for the printed link (default: the running dev stack's, else ${DEFAULT_UI_URL})`)
     .action(async (raw: unknown) => {
       const opts = parseOptions(SubmitOptionsSchema, raw);
-      const { cfg, uiUrl } = await withDevStackDefaults(loadConfig());
       const input = withFlagNames(() => toWorkflowInput(
         {
           taskType: opts.type,
@@ -51,10 +47,9 @@ export function submitCommand(): Command {
         },
         { scope: 'submit', runAt: new Date().toISOString().slice(0, 10) },
       ));
-      const client = await connectClient(cfg);
-      try {
+      await withClient(async ({ client, cfg, uiUrl }) => {
         const started = await startPrompt(client, input, cfg.temporal.taskQueue);
-        const link = webUiLink(opts.uiUrl ?? uiUrl ?? DEFAULT_UI_URL, cfg.temporal.namespace, started.workflowId);
+        const link = webUiLink(opts.uiUrl ?? uiUrl, cfg.temporal.namespace, started.workflowId);
         if (!opts.wait) {
           if (opts.json) console.log(JSON.stringify({ workflowId: started.workflowId, existing: started.existing, link }));
           else console.log(`${started.existing ? 'existing' : 'started'} ${started.workflowId}\n${link}`);
@@ -62,9 +57,7 @@ export function submitCommand(): Command {
         }
         if (!opts.json) console.error(`${started.existing ? 'existing' : 'started'} ${started.workflowId} — waiting… (${link})`);
         printSummary(await started.handle.result(), opts.json);
-      } finally {
-        await client.connection.close();
-      }
+      });
     });
 }
 

@@ -1,0 +1,27 @@
+import type { Client } from '@temporalio/client';
+import { withDevStackDefaults } from '../app/local-defaults';
+import { type Config, loadConfig } from '../config';
+import { connectClient } from '../temporal/connection';
+
+export const DEFAULT_UI_URL = 'http://127.0.0.1:8233';
+
+export interface ClientSession {
+  client: Client;
+  cfg: Config;
+  /** The Web UI to link to: a running dev stack's, else the dev server's default. */
+  uiUrl: string;
+}
+
+/**
+ * What every client-side command needs: config (pointed at a running `dev` stack unless
+ * TEMPORAL_ADDRESS says otherwise), a Temporal client for the duration of `fn`, closed after.
+ */
+export async function withClient<T>(fn: (session: ClientSession) => Promise<T>): Promise<T> {
+  const { cfg, uiUrl } = await withDevStackDefaults(loadConfig());
+  const client = await connectClient(cfg);
+  try {
+    return await fn({ client, cfg, uiUrl: uiUrl ?? DEFAULT_UI_URL });
+  } finally {
+    await client.connection.close();
+  }
+}
