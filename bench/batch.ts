@@ -22,11 +22,13 @@ import { callbackUrl } from '../src/bridge/token';
 import { CloroClient } from '../src/cloro/client';
 import { toWorkflowInput, type PromptRequest } from '../src/prompts/request';
 import { startPrompt } from '../src/prompts/start';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { startSimulator } from '../src/simulator';
 import { FileResultStore } from '../src/store/file-store';
 import { startDevServer } from '../src/temporal/dev-server';
+import { installWorkerRuntime } from '../src/temporal/runtime';
 import { createWorker } from '../src/temporal/worker';
-import { promptWorkflowId } from '../workflows/definitions';
+import { progressQuery, promptWorkflowId } from '../workflows/definitions';
+import { SlotMeter, type SlotFigures } from './slot-meter';
 
 const OptionsSchema = z.object({
   items: z.coerce.number().int().positive(),
@@ -35,6 +37,8 @@ const OptionsSchema = z.object({
   timeScale: z.coerce.number().positive(),
   taskMs: z.coerce.number().int().positive(),
   sampleChildren: z.coerce.number().int().min(1),
+  reportEvery: z.coerce.number().positive(),
+  queueBuffer: z.coerce.number().int().min(0).optional(),
 });
 type Options = z.infer<typeof OptionsSchema>;
 
@@ -44,7 +48,11 @@ interface Figures {
   seconds: number;
   promptsPerSecond: number;
   slotUtilization: number;
+  steadyUtilization: number | null;
+  steadySeconds: number;
   maxQueueDepth: number;
+  /** Largest queue buffer the batch allowed itself (null for the naive baseline). */
+  maxBuffer: number | null;
   apiCallsPerPrompt: number;
   historyEventsPerPrompt: number;
   peakRssMB: number;
@@ -62,9 +70,12 @@ async function main(): Promise<void> {
     .option('--time-scale <x>', 'cloro ms per real ms', '20')
     .option('--task-ms <ms>', 'mean task processing time in cloro ms (±50%)', '6000')
     .option('--sample-children <n>', 'child histories read to estimate events per prompt', '100')
+    .option('--report-every <s>', 'seconds between progress lines', '30')
+    .option('--queue-buffer <n>', "the batch's queueBuffer (default: its own, grown from the measured round trip)")
     .parse()
     .opts();
   const opts = OptionsSchema.parse(raw);
+  installWorkerRuntime('WARN');
   const home = await mkdtemp(path.join(os.tmpdir(), 'cloro-bench-'));
   const server = process.env.TEMPORAL_ADDRESS ? undefined : await startDevServer({ home, port: 0, ui: false, dbFile: null, serverLogLevel: 'error' });
   const address = process.env.TEMPORAL_ADDRESS ?? server!.address;
@@ -96,7 +107,12 @@ interface Env {
   home: string;
 }
 
-type Runner = (env: Env, taskQueue: string, requests: PromptRequest[], opts: Options) => Promise<{ completed: number; workflowIds: string[]; events: number }>;
+type Runner = (
+  env: Env,
+  taskQueue: string,
+  requests: PromptRequest[],
+  opts: Options,
+) => Promise<{ completed: number; workflowIds: string[]; events: number; maxBuffer: number | null }>;
 
 async function measure(label: string, items: number, opts: Options, env: Env, run: Runner): Promise<Figures> {
   const sim = await startSimulator({
@@ -111,9 +127,10 @@ async function measure(label: string, items: number, opts: Options, env: Env, ru
   const bridge = await startBridge({ port: 0, host: '127.0.0.1', notifier: temporalNotifier(env.client), bridgeSecret: BRIDGE_SECRET });
   const storeDir = path.join(env.home, `results-${randomUUID()}`);
   const taskQueue = `bench-${randomUUID().slice(0, 8)}`;
-  const queue = watchQueue(sim);
+  const meter = new SlotMeter(sim, opts.concurrency, items);
   let peakRss = process.memoryUsage().rss;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
+  const reportTimer = setInterval(() => report(label, items, meter.figures(), peakRss), opts.reportEvery * 1000);
   const workers = await createWorker({
     connection: env.connection,
     namespace: env.namespace,
@@ -134,19 +151,21 @@ async function measure(label: string, items: number, opts: Options, env: Env, ru
   }));
   try {
     const started = performance.now();
-    const busyBefore = sim.sim.stats().busySlotSeconds.real;
     const outcome = await workers.runUntil(run(env, taskQueue, requests, opts));
     const seconds = (performance.now() - started) / 1000;
-    const stats = sim.sim.stats();
-    const apiCalls = Object.values(stats.requests).reduce((n, r) => n + r.total, 0);
+    const slots = meter.figures();
+    const apiCalls = Object.values(sim.sim.stats().requests).reduce((n, r) => n + r.total, 0);
     const childEvents = await sampleEvents(env.client, outcome.workflowIds, opts.sampleChildren);
     return {
       label,
       items,
       seconds,
       promptsPerSecond: items / seconds,
-      slotUtilization: (stats.busySlotSeconds.real - busyBefore) / (opts.concurrency * seconds),
-      maxQueueDepth: queue.max(),
+      slotUtilization: slots.utilization,
+      steadyUtilization: slots.steadyUtilization,
+      steadySeconds: slots.steadySeconds,
+      maxQueueDepth: slots.maxQueueDepth,
+      maxBuffer: outcome.maxBuffer,
       apiCallsPerPrompt: apiCalls / items,
       historyEventsPerPrompt: childEvents + outcome.events / items,
       peakRssMB: peakRss / 2 ** 20,
@@ -154,17 +173,28 @@ async function measure(label: string, items: number, opts: Options, env: Env, ru
     };
   } finally {
     clearInterval(rssTimer);
-    queue.stop();
+    clearInterval(reportTimer);
+    meter.stop();
     await bridge.close();
     await sim.close();
   }
 }
 
-const runBatch: Runner = async (env, taskQueue, requests) => {
+const runBatch: Runner = async (env, taskQueue, requests, opts) => {
   const batchId = `bench-${randomUUID().slice(0, 8)}`;
-  const { handle } = await startBatch(env.client, { batchId, requests, taskQueue, promptSetDir: path.join(env.home, 'prompt-sets') });
-  const progress = await handle.result();
+  const tuning = opts.queueBuffer === undefined ? undefined : { queueBuffer: opts.queueBuffer };
+  const { handle } = await startBatch(env.client, { batchId, requests, taskQueue, promptSetDir: path.join(env.home, 'prompt-sets'), tuning });
+  // The buffer may grow with the measured round trip: sample it the way `batch status` would.
+  let maxBuffer = 0;
+  const sampler = setInterval(() => {
+    handle
+      .query(progressQuery)
+      .then((p) => (maxBuffer = Math.max(maxBuffer, p.window.buffer)))
+      .catch(() => undefined);
+  }, 1_000);
+  const progress = await handle.result().finally(() => clearInterval(sampler));
   return {
+    maxBuffer: Math.max(maxBuffer, progress.window.buffer),
     completed: progress.completed,
     workflowIds: toBatchItems(batchId, requests).map((item) => promptWorkflowId(item.idempotencyKey)),
     events: await chainEvents(env.client, handle.workflowId),
@@ -179,7 +209,7 @@ const runNaive: Runner = async (env, taskQueue, requests) => {
     started.push(...(await Promise.all(requests.slice(i, i + 100).map((r) => startPrompt(env.client, toWorkflowInput(r, scope), taskQueue)))));
   }
   const summaries = await Promise.all(started.map((s) => s.handle.result()));
-  return { completed: summaries.filter((s) => s.status === 'COMPLETED').length, workflowIds: started.map((s) => s.workflowId), events: 0 };
+  return { completed: summaries.filter((s) => s.status === 'COMPLETED').length, workflowIds: started.map((s) => s.workflowId), events: 0, maxBuffer: null };
 };
 
 /** The batch's own events across its continue-as-new chain (every run of its workflow id). */
@@ -199,40 +229,32 @@ async function sampleEvents(client: Client, workflowIds: string[], sample: numbe
   return lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
 }
 
-function watchQueue(sim: RunningSimulator) {
-  let queued = 0;
-  let max = 0;
-  const created = () => {
-    queued++;
-    max = Math.max(max, queued);
-  };
-  const started = () => queued--;
-  sim.sim.on('task:created', created);
-  sim.sim.on('task:started', started);
-  return {
-    max: () => max,
-    stop: () => {
-      sim.sim.off('task:created', created);
-      sim.sim.off('task:started', started);
-    },
-  };
+/** A line now and then, so a run of hours shows where it is (and leaves figures behind if stopped). */
+function report(label: string, items: number, f: SlotFigures, peakRss: number): void {
+  const steady = f.steadyUtilization === null ? '' : ` · steady ${(f.steadyUtilization * 100).toFixed(1)} %`;
+  console.log(
+    `[${new Date().toISOString()}] ${label}: ${f.finished}/${items} finished at cloro · ${f.processing} processing · ${f.queued} queued (max ${f.maxQueueDepth}) · ` +
+      `utilization ${(f.utilization * 100).toFixed(1)} %${steady} · peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB`,
+  );
 }
 
 function print(f: Figures): void {
   console.log(`\n${f.label}: ${f.items} prompts (${f.completed} completed) in ${f.seconds.toFixed(1)} s`);
   console.log(`  prompts/s                 ${f.promptsPerSecond.toFixed(2)}`);
-  console.log(`  slot utilization          ${(f.slotUtilization * 100).toFixed(1)} %`);
-  console.log(`  max cloro queue depth     ${f.maxQueueDepth}`);
+  console.log(`  slot utilization          ${(f.slotUtilization * 100).toFixed(1)} % (whole run)`);
+  console.log(`  steady-state utilization  ${f.steadyUtilization === null ? 'n/a' : `${(f.steadyUtilization * 100).toFixed(1)} % over ${f.steadySeconds.toFixed(1)} s`} (from all slots busy to the last task started)`);
+  console.log(`  max cloro queue depth     ${f.maxQueueDepth}${f.maxBuffer === null ? '' : ` (largest buffer the batch allowed itself: ${f.maxBuffer})`}`);
   console.log(`  API calls per prompt      ${f.apiCallsPerPrompt.toFixed(2)}`);
   console.log(`  history events per prompt ${f.historyEventsPerPrompt.toFixed(1)} (child sample + batch runs)`);
   console.log(`  peak RSS                  ${f.peakRssMB.toFixed(0)} MB (worker, simulator and bridge share the process)`);
 }
 
 function printRatio(batch: Figures, naive: Figures): void {
-  const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : `${(a / b).toFixed(2)}×`);
+  const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? 'n/a' : `${(a / b).toFixed(2)}×`);
   console.log('\nwindow ÷ naive');
   console.log(`  prompts/s                 ${ratio(batch.promptsPerSecond, naive.promptsPerSecond)}`);
   console.log(`  slot utilization          ${ratio(batch.slotUtilization, naive.slotUtilization)}`);
+  console.log(`  steady-state utilization  ${ratio(batch.steadyUtilization, naive.steadyUtilization)}`);
   console.log(`  max cloro queue depth     ${ratio(batch.maxQueueDepth, naive.maxQueueDepth)}`);
   console.log(`  API calls per prompt      ${ratio(batch.apiCallsPerPrompt, naive.apiCallsPerPrompt)}`);
   console.log(`  history events per prompt ${ratio(batch.historyEventsPerPrompt, naive.historyEventsPerPrompt)}`);

@@ -4,7 +4,7 @@
  * continue-as-new. A child's report counts only while its id is in flight, so a duplicate
  * signal, or a report that raced a re-read of the same child, is counted once.
  */
-import type { BatchCarry, BatchCounters, BatchProgress, BatchStopReason, PromptOutcome, PromptSummary } from './definitions';
+import type { BatchCarry, BatchCounters, BatchProgress, BatchStopReason, InFlightPrompt, PromptOutcome, PromptSummary } from './definitions';
 
 const COUNTER_FOR: Record<PromptOutcome, keyof BatchCounters> = {
   COMPLETED: 'completed',
@@ -18,7 +18,7 @@ const EMPTY: BatchCounters = { completed: 0, failed: 0, expired: 0, cancelled: 0
 
 export class BatchLedger {
   readonly counters: BatchCounters;
-  private readonly inFlight: Map<string, number>;
+  private readonly inFlight: Map<string, InFlightPrompt>;
   /** Items taken from the source: submitted, found already submitted, or skipped. */
   cursor: number;
   stopReason: BatchStopReason;
@@ -32,7 +32,7 @@ export class BatchLedger {
   constructor(
     private readonly batchId: string,
     private readonly total: number,
-    carry: Omit<BatchCarry, 'pending'> | undefined,
+    carry: Omit<BatchCarry, 'pending' | 'window'> | undefined,
     now: string,
   ) {
     this.counters = { ...EMPTY, ...carry?.counters };
@@ -53,7 +53,7 @@ export class BatchLedger {
 
   get inFlightCredits(): number {
     let sum = 0;
-    for (const credits of this.inFlight.values()) sum += credits;
+    for (const { credits } of this.inFlight.values()) sum += credits;
     return sum;
   }
 
@@ -71,19 +71,21 @@ export class BatchLedger {
   }
 
   /** Registered before the child starts, so even the fastest report finds its id. */
-  launched(workflowId: string, estimatedCredits: number): void {
-    this.inFlight.set(workflowId, estimatedCredits);
+  launched(workflowId: string, estimatedCredits: number, now: number): void {
+    this.inFlight.set(workflowId, { credits: estimatedCredits, launchedAt: now });
     this.cursor += 1;
   }
 
-  /** Returns false for a report that is not ours or was counted already. */
-  record(workflowId: string, summary: PromptSummary): boolean {
-    if (!this.inFlight.delete(workflowId)) return false;
+  /** The prompt the report closes; undefined for a report that is not ours or was counted already. */
+  record(workflowId: string, summary: PromptSummary): InFlightPrompt | undefined {
+    const prompt = this.inFlight.get(workflowId);
+    if (!prompt) return undefined;
+    this.inFlight.delete(workflowId);
     this.counters[COUNTER_FOR[summary.status]] += 1;
     this.counters.creditsCharged += summary.creditsCharged;
     if (summary.error?.code === 'CloroInsufficientCredits') this.outOfCredits = true;
     this.reports += 1;
-    return true;
+    return prompt;
   }
 
   /** Stops submissions: every item not taken yet is skipped. The first reason sticks. */
@@ -94,7 +96,7 @@ export class BatchLedger {
     this.cursor = this.total;
   }
 
-  progress(now: number): BatchProgress {
+  progress(now: number): Omit<BatchProgress, 'window'> {
     const finished = this.finishedCount();
     const elapsedS = (now - Date.parse(this.startedAt)) / 1000;
     const left = this.total - this.cursor + this.inFlight.size;
@@ -113,7 +115,7 @@ export class BatchLedger {
     };
   }
 
-  carry(): Omit<BatchCarry, 'pending'> {
+  carry(): Omit<BatchCarry, 'pending' | 'window'> {
     return {
       counters: { ...this.counters },
       cursor: this.cursor,

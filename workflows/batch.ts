@@ -38,6 +38,7 @@ import {
   promptSearchAttributes,
   promptSummaryLine,
   promptWorkflowId,
+  type PromptSummary,
   type PromptWorkflowInput,
   temporalPriorityKey,
 } from './definitions';
@@ -55,22 +56,20 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchPro
   const api = cloroApi();
   const ledger = new BatchLedger(input.batchId, input.total, input.carry, new Date().toISOString());
   const feeder = new ItemFeeder(input.source, input.carry?.pending, readPromptSetPage, tuning.pageSize);
-  const window = new SubmissionWindow(tuning);
+  const window = new SubmissionWindow(tuning, input.carry?.window);
   const credits = new CreditGuard(input.budget ?? null, tuning.creditsIntervalMs);
   let cancelSent = false;
   let phase = '';
 
-  setHandler(promptFinishedSignal, ({ workflowId: childId, summary }) => {
-    if (ledger.record(childId, summary)) window.finished();
-  });
-  setHandler(progressQuery, () => ledger.progress(Date.now()));
+  setHandler(promptFinishedSignal, ({ workflowId: childId, summary }) => settle(childId, summary));
+  setHandler(progressQuery, progress);
   setHandler(cancelBatchUpdate, async ({ reason, clearOrgQueue }) => {
     log.info('batch cancelled', { reason });
     ledger.stop('cancelled');
     // cloro's queue cancel is org-wide: only on an explicit request, never implied by a batch cancel.
     if (clearOrgQueue) await api.clearOrgQueue();
     await condition(() => cancelSent || ledger.done);
-    return ledger.progress(Date.now());
+    return progress();
   });
 
   while (!ledger.done) {
@@ -81,7 +80,7 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchPro
       return continueAsNew<typeof batchWorkflow>({
         ...input,
         source: feeder.nextSource(),
-        carry: { ...ledger.carry(), pending: feeder.pending },
+        carry: { ...ledger.carry(), pending: feeder.pending, window: window.carry() },
       });
     }
     showProgress();
@@ -95,10 +94,13 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchPro
   }
   await condition(allHandlersFinished);
   showProgress();
-  return ledger.progress(Date.now());
+  return progress();
 
   async function submitWhatFits(): Promise<void> {
-    if (window.isStale(Date.now())) window.observe(await api.readQueueStatus(), Date.now());
+    if (window.isStale(Date.now())) {
+      const reading = await api.readQueueStatus();
+      window.observe(reading, ledger.inFlightCount, Date.now());
+    }
     if (credits.isStale(Date.now())) credits.observe((await api.readCredits()).remaining, ledger, Date.now());
     if (ledger.outOfCredits) ledger.stop('credits');
     const room = window.capacity(ledger.inFlightCount);
@@ -121,8 +123,7 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchPro
         break;
       }
       const childId = promptWorkflowId(item.idempotencyKey);
-      ledger.launched(childId, estimate);
-      window.submitted(1);
+      ledger.launched(childId, estimate, Date.now());
       starts.push(launch(childId, item));
     }
     await Promise.all(starts);
@@ -157,10 +158,19 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchPro
       const existing = await findExistingPrompt(childId);
       if (existing.state === 'closed') {
         const failed = { code: 'WorkflowFailed', message: 'the prompt workflow of an earlier run failed' };
-        ledger.record(childId, existing.summary ?? failedPromptSummary(item.idempotencyKey, failed));
-        window.finished();
+        settle(childId, existing.summary ?? failedPromptSummary(item.idempotencyKey, failed));
       }
     }
+  }
+
+  function progress(): BatchProgress {
+    return { ...ledger.progress(Date.now()), window: window.figures(ledger.inFlightCount) };
+  }
+
+  /** A child's outcome: into the books once, and into the window's measurements. */
+  function settle(childId: string, summary: PromptSummary): void {
+    const prompt = ledger.record(childId, summary);
+    if (prompt) window.finished(Date.now(), prompt.launchedAt, summary);
   }
 
   /** Cancellation requests, not the prompt's cancel update: a workflow cannot send updates; both end the prompt CANCELLED. */
@@ -177,7 +187,7 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchPro
 
   /** Current details every loop (no history event); the search attribute only when the phase changes. */
   function showProgress(): void {
-    const p = ledger.progress(Date.now());
+    const p = progress();
     const next = p.done ? (p.stopReason === 'cancelled' ? 'CANCELLED' : 'COMPLETED') : p.stopReason ? 'STOPPING' : 'RUNNING';
     if (next !== phase) {
       if (phase !== '' || next !== 'RUNNING') upsertSearchAttributes([{ key: CloroStatusKey, value: next }]);
@@ -185,7 +195,8 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchPro
     }
     setCurrentDetails(
       `**${next}** · ${p.completed + p.failed + p.expired + p.cancelled + p.orphaned}/${p.total} done · ${p.inFlight} in flight · ` +
-        `${p.skipped} skipped · ${p.creditsCharged} credits · window ${window.concurrencyMax}+${window.buffer}, cloro queue ≈${window.queueEstimate}` +
+        `${p.skipped} skipped · ${p.creditsCharged} credits · window ${p.window.concurrencyMax}+${p.window.buffer} (+${p.window.pipeline} in transit), cloro queue ≈${window.queueEstimate(p.inFlight)}` +
+        (p.window.roundTripMs === null ? '' : ` · our round trip ≈${(p.window.roundTripMs / 1000).toFixed(1)} s`) +
         (p.stopReason ? ` · stopped: ${p.stopReason}` : ''),
     );
   }

@@ -127,6 +127,10 @@ export interface PromptSummary {
   orphaned: number;
   resultRef: string | null;
   error: { code: string; message: string } | null;
+  /** When cloro accepted the create this outcome belongs to, as the workflow saw it; null if none did. */
+  createdAt?: string | null;
+  /** When the workflow learned the task had ended at cloro (its webhook, or the read that found it); null if it never did. */
+  finishedAt?: string | null;
 }
 
 /** The summary of a prompt that ended without a cloro outcome (its workflow failed). */
@@ -259,6 +263,19 @@ export interface BatchProgress extends BatchCounters {
   etaSeconds: number | null;
   stopReason: BatchStopReason;
   done: boolean;
+  /** How the submission window sees cloro now (see workflows/batch-window.ts). */
+  window: WindowFigures;
+}
+
+export interface WindowFigures {
+  /** Plan concurrency from cloro's last status reading (or the fallback). */
+  concurrencyMax: number;
+  /** Most tasks the batch lets wait in cloro's queue now. */
+  buffer: number;
+  /** Our in-flight prompts cloro does not show as unfinished (creating, or ended and not yet reported). */
+  pipeline: number;
+  /** Smoothed time our side takes to turn a freed slot into a new task; null until measured. */
+  roundTripMs: number | null;
 }
 
 /** What a run hands to the next one when it continues as new. */
@@ -267,15 +284,36 @@ export interface BatchCarry {
   /** Items consumed from the source (submitted or skipped). */
   cursor: number;
   /**
-   * Children still running (workflow id → estimated credits): their reports arrive by signal
-   * and count only while their id is here, so a duplicate or stray report changes nothing.
+   * Children still running, by workflow id: their reports arrive by signal and count only
+   * while their id is here, so a duplicate or stray report changes nothing.
    */
-  inFlight: Record<string, number>;
+  inFlight: Record<string, InFlightPrompt>;
   startedAt: string;
   stopReason: BatchStopReason;
   runs: number;
   /** Items read from the source but not submitted yet (at most one page). */
   pending: BatchItem[];
+  /** What the submission window learned about our round trips (absent from runs before it existed). */
+  window?: WindowCarry;
+}
+
+export interface InFlightPrompt {
+  /** Credits the prompt may cost (its task type's price), held against the budget until it reports. */
+  credits: number;
+  /** Workflow time the batch started it. */
+  launchedAt: number;
+}
+
+/** The submission window's measurements, handed on by continue-as-new so a new run starts informed. */
+export interface WindowCarry {
+  /** Smoothed time from starting a child to cloro accepting its create. */
+  landingMs: number | null;
+  /** Smoothed time from a child learning its task ended at cloro to its report reaching the batch. */
+  reportLagMs: number | null;
+  /** Smoothed gap between two reports (1 / our completion rate). */
+  reportIntervalMs: number | null;
+  /** Smoothed count of our in-flight prompts the status readings did not show as unfinished. */
+  pipelineSeen: number | null;
 }
 
 export interface BatchWorkflowInput {

@@ -86,6 +86,8 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
   };
   let orphaned = 0;
   let cancelReason: string | null = null;
+  /** Workflow time (replay-safe) of the last create's acceptance and of learning its task ended: a batch sizes its window by them. */
+  const seen: { createdAt: string | null; finishedAt: string | null } = { createdAt: null, finishedAt: null };
   /** Finished tasks announced by webhooks, by task id and by idempotency key (at-least-once: dedupe here). */
   const finishedTasks = new Set<string>();
   const finishedByKey = new Map<string, string>();
@@ -114,6 +116,7 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
     orphaned,
     resultRef: null,
     error: null,
+    ...seen,
     ...extra,
   });
 
@@ -138,6 +141,8 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
       state.phase = 'creating';
       setCurrentDetails(`creating the cloro task (key \`${key}\`)`);
       const created = await create(key);
+      seen.createdAt = new Date().toISOString();
+      seen.finishedAt = null;
       state.attempts++;
       state.delivery = created.webhook ? 'webhook' : 'poll';
 
@@ -224,6 +229,8 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
       );
       const woken = await waitFor(() => finishedTasks.has(taskId), Math.min(delay, remaining));
       if (cancelReason !== null) return 'cancelled';
+      // The webhook's arrival, or the start of the read that finds the task ended: as close to cloro's end as we can see.
+      const readFrom = new Date().toISOString();
 
       state.phase = 'fetching';
       state.polls++;
@@ -237,7 +244,10 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
         delay = Math.min(delay * timing.pollFactor, maxDelay);
         continue;
       }
-      if (outcome.status === 'COMPLETED' || outcome.status === 'FAILED') return outcome;
+      if (outcome.status === 'COMPLETED' || outcome.status === 'FAILED') {
+        seen.finishedAt = readFrom;
+        return outcome;
+      }
 
       if (outcome.status !== state.cloroStatus) {
         state.cloroStatus = outcome.status;

@@ -57,12 +57,13 @@ describe('batchWorkflow', () => {
     await h?.close();
   });
 
-  it('runs 500 prompts under plan concurrency 10: one create per key, one outcome per item, cloro queue held at the buffer', async () => {
+  it('runs 500 prompts under plan concurrency 10: one create per key, one outcome per item, cloro queue held at an explicit buffer', async () => {
     h = await startHarness({ concurrency: 10, timeScale: TIME_SCALE, processingMs: { min: 4_000, max: 8_000 } });
     const watch = watchQueue(h.sim.sim);
     const reqs = requests(500);
     const progress = await h.withWorker(async (tq) => {
-      const { handle, source } = await startBatch(h.client, batchOptions(h, tq, reqs));
+      // Explicit, so the bound below is fixed (the default grows with our measured round trip).
+      const { handle, source } = await startBatch(h.client, batchOptions(h, tq, reqs, { tuning: { queueBuffer: 2 } }));
       expect(source).toBe('promptSet');
       return handle.result();
     });
@@ -78,7 +79,8 @@ describe('batchWorkflow', () => {
     expect(progress.creditsCharged).toBe(stats.credits.charged);
     expect(progress.creditsCharged).toBe(5 * progress.completed);
     expect(stats.concurrency.maxObservedProcessing).toBeLessThanOrEqual(10);
-    // buffer = max(2, 20% of 10) = 2; the window keeps cloro's queue there, with a little slack for races
+    expect(progress.window).toMatchObject({ concurrencyMax: 10, buffer: 2 });
+    // The window keeps cloro's queue at the buffer, with a little slack for its pipeline estimate
     expect(watch.seen.maxQueued).toBeLessThanOrEqual(2 + 2);
     // ~1.5 s of Temporal round trips per prompt on 2 shared cores, 12 in flight: about 60–120 s
   }, 300_000);
@@ -89,8 +91,8 @@ describe('batchWorkflow', () => {
     const watch = watchQueue(h.sim.sim);
     const { p10, a, b } = await h.withWorker(async (tq) => {
       const [a, b] = await Promise.all([
-        startBatch(h.client, batchOptions(h, tq, requests(40))),
-        startBatch(h.client, batchOptions(h, tq, requests(40, { taskType: 'GEMINI' }))),
+        startBatch(h.client, batchOptions(h, tq, requests(40), { tuning: { queueBuffer: 2 } })),
+        startBatch(h.client, batchOptions(h, tq, requests(40, { taskType: 'GEMINI' }), { tuning: { queueBuffer: 2 } })),
       ]);
       // both batches are running and every slot is busy when the interactive prompt arrives
       await new Promise((resolve) => setTimeout(resolve, 1_500));
