@@ -52,6 +52,12 @@ export async function watchBatch(handle: WorkflowHandle<typeof batchWorkflow>, i
   }
 }
 
+/** "plan 10 + queue 2 · 1 in transit · round trip 0.4 s": why the batch submits as fast as it does. */
+function describeWindow(w: BatchProgress['window']): string {
+  const roundTrip = w.roundTripMs === null ? '' : ` · round trip ${(w.roundTripMs / 1000).toFixed(1)} s`;
+  return `plan ${w.concurrencyMax} + queue ${w.buffer} · ${w.pipeline} in transit${roundTrip}`;
+}
+
 export function finishedCount(p: BatchProgress): number {
   return p.completed + p.failed + p.expired + p.cancelled + p.orphaned;
 }
@@ -79,6 +85,7 @@ export function printBatchSummary(p: BatchProgress, json: boolean): void {
   ];
   if (p.stopReason) rows.push(['stopped by', p.stopReason]);
   if (!p.done && p.etaSeconds !== null) rows.push(['eta', `${p.etaSeconds} s`]);
+  if (!p.done) rows.push(['window', describeWindow(p.window)]);
   const width = Math.max(...rows.map(([label]) => label.length));
   for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
 }
