@@ -70,7 +70,7 @@ export class SubmissionWindow {
     return Math.max(1, this.readAt + this.tuning.statusIntervalMs - now);
   }
 
-  /** A status reading, answered at `now`, while `inFlight` of our prompts were running. */
+  /** A status reading, answered at `now`; `inFlight` is our count when it was asked for. */
   observe(reading: QueueSnapshot, inFlight: number, now: number): void {
     const unfinished = reading.queuedTasks + reading.processingTasks;
     // null during cloro maintenance: keep working at the configured plan size
@@ -128,7 +128,7 @@ export class SubmissionWindow {
 
   /** Our in-flight prompts cloro does not show as unfinished; never more than a plan's worth or than we have in flight. */
   private pipeline(inFlight: number): number {
-    return Math.min(this.max, inFlight, Math.round(this.pipelineSeen ?? 0));
+    return Math.min(this.max, inFlight, Math.floor(this.pipelineSeen ?? 0));
   }
 
   /** Smoothed landing + report lag: how long our side takes to turn a freed slot into a new task. */

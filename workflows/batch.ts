@@ -98,8 +98,10 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchPro
 
   async function submitWhatFits(): Promise<void> {
     if (window.isStale(Date.now())) {
-      const reading = await api.readQueueStatus();
-      window.observe(reading, ledger.inFlightCount, Date.now());
+      // Counted before the read: reports may arrive while it is under way, launches cannot, so
+      // cloro never shows more of ours than this.
+      const inFlight = ledger.inFlightCount;
+      window.observe(await api.readQueueStatus(), inFlight, Date.now());
     }
     if (credits.isStale(Date.now())) credits.observe((await api.readCredits()).remaining, ledger, Date.now());
     if (ledger.outOfCredits) ledger.stop('credits');

@@ -67,9 +67,9 @@ describe('SubmissionWindow', () => {
     expect(w.capacity(12)).toBe(10 + 3 + 4 - 12);
     expect(w.queueEstimate(17)).toBe(3);
     expect(w.capacity(17)).toBe(0);
-    // Smoothed: one reading that shows no transit moves the estimate part of the way (4 → 2.8).
+    // Smoothed, and rounded down: one reading that shows no transit moves it part of the way (4 → 2.8 → 2).
     w.observe(reading(2, 10), 12, 10_000);
-    expect(w.figures(12).pipeline).toBe(3);
+    expect(w.figures(12).pipeline).toBe(2);
   });
 
   it("reads other batches' tasks as theirs, never as a larger pipeline of ours", () => {
