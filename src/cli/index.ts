@@ -14,7 +14,9 @@ import { handleError } from './handle-error';
 export function buildProgram(): Command {
   const program = new Command('cloro-temporal')
     .description("Run cloro's async AI-prompt API on Temporal")
-    .version(version);
+    .version(version)
+    // Needed (here and on `batch`) so that `batch status <id> --json` reaches `status`, not `batch`.
+    .enablePositionalOptions();
   for (const command of [devCommand(), submitCommand(), batchCommand(), resultCommand(), workerCommand(), bridgeCommand(), simulatorCommand()]) {
     program.addCommand(command);
   }

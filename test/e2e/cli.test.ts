@@ -1,13 +1,14 @@
 /**
  * The CLI's contract with scripts: exit 2 and one line naming the flag for a bad command
- * line; `submit --wait --json` prints the summary as one JSON line once a worker ran it.
+ * line; `submit --wait --json` prints the summary as one JSON line once a worker ran it;
+ * `batch` checks every row before anything starts and ends with the batch's progress.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
-import type { PromptSummary } from '../../workflows/definitions';
+import type { BatchProgress, PromptSummary } from '../../workflows/definitions';
 import { ensureBuilt } from '../helpers/build';
 import { cleanEnv, killAllCli, runCli, spawnCli } from '../helpers/cli';
 import { testNamespace, testTemporalState, uniqueTaskQueue } from '../helpers/temporal';
@@ -54,7 +55,7 @@ describe('bad command lines', () => {
   });
 });
 
-describe('submit --wait --json', () => {
+describe('submit and batch against a worker process', () => {
   let sim: RunningSimulator;
 
   beforeAll(async () => {
@@ -97,4 +98,46 @@ describe('submit --wait --json', () => {
 
     expect(await worker.stop('SIGTERM')).toMatchObject({ code: 0 });
   });
+
+  it('batch: lists bad rows by line and submits nothing, then runs the valid ones with --skip-invalid', async () => {
+    const taskQueue = uniqueTaskQueue('cli-batch');
+    const env = cleanEnv({
+      TEMPORAL_ADDRESS: testTemporalState().address,
+      TEMPORAL_NAMESPACE: testNamespace(),
+      CLORO_API_KEY: API_KEY,
+      CLORO_BASE_URL: sim.url,
+      CLORO_TEMPORAL_HOME: home,
+      CLORO_TASK_QUEUE: taskQueue,
+    });
+    const file = path.join(home, `brands-${randomUUID()}.jsonl`);
+    const rows = [
+      { taskType: 'GEMINI', prompt: `Best CRM for startups? ${randomUUID()}`, country: 'DE' },
+      { taskType: 'NOPE', prompt: 'an unknown provider' },
+      { taskType: 'CHATGPT', prompt: `Is Acme reliable? ${randomUUID()}` },
+      { taskType: 'PERPLEXITY', prompt: `Acme vs Globex pricing ${randomUUID()}`, priority: 7 },
+    ];
+    await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const createsBefore = sim.sim.stats().creates.requests;
+
+    const refused = await runCli(['batch', file, '--delivery', 'poll', '--json'], env, 30_000);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${file}:2: `);
+    expect(refused.stderr).toMatch(/1 invalid row\(s\).*nothing was submitted/);
+    expect(refused.stdout).toBe('');
+
+    const worker = spawnCli(['worker'], env);
+    await worker.waitForOutput(/worker on task queue/, 60_000);
+    const ran = await runCli(['batch', file, '--delivery', 'poll', '--skip-invalid', '--queue-buffer', '1', '--wait', '--json'], env, 90_000);
+    expect(ran.code).toBe(0);
+    const progress = JSON.parse(ran.stdout.trim().split('\n').at(-1) ?? '') as BatchProgress;
+    expect(progress).toMatchObject({ total: 3, completed: 3, skipped: 0, inFlight: 0, done: true });
+    expect(progress.window.buffer).toBe(1);
+    expect(sim.sim.stats().creates.requests - createsBefore).toBe(3);
+
+    const status = await runCli(['batch', 'status', progress.batchId, '--json'], env, 30_000);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout.trim())).toMatchObject({ batchId: progress.batchId, completed: 3, done: true });
+
+    expect(await worker.stop('SIGTERM')).toMatchObject({ code: 0 });
+  }, 180_000);
 });

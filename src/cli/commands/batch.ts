@@ -21,6 +21,7 @@ const BatchOptionsSchema = z.object({
   priority: z.coerce.number().optional(),
   delivery: z.enum(['webhook', 'poll', 'auto']).optional(),
   budget: z.coerce.number().positive().optional(),
+  queueBuffer: z.coerce.number().int().min(0).optional(),
   id: BatchIdSchema.optional(),
   wait: z.boolean().default(false),
   skipInvalid: z.boolean().default(false),
@@ -37,11 +38,14 @@ export function batchCommand(): Command {
     .option('--priority <1-10>', 'cloro priority for rows without one (default 1)')
     .addOption(new Option('--delivery <mode>', 'how results are awaited').choices(['webhook', 'poll', 'auto']))
     .option('--budget <credits>', 'stop submitting before the batch could spend more than this')
+    .option('--queue-buffer <n>', "most tasks to keep waiting in cloro's queue (default: max(2, 20% of the plan), more if our round trip is long)")
     .option('--id <batchId>', 'batch id (default: file name + content hash, so the same file run twice is one batch)')
     .option('--wait', 'show live progress and a summary table at the end')
     .option('--skip-invalid', 'submit the valid rows even when some are invalid')
     .option('--json', 'print JSON instead of text')
     .option('--ui-url <url>', `Temporal Web UI base for the printed link (default: the running dev stack's, else ${DEFAULT_UI_URL})`)
+    // Flags after `status`/`cancel` are theirs: batch has a --json of its own.
+    .enablePositionalOptions()
     // exitOverride here: the program sets it one level deep only, and errors must reach handleError
     .addCommand(batchStatusCommand().exitOverride().showHelpAfterError('(run with --help for usage)'))
     .addCommand(batchCancelCommand().exitOverride().showHelpAfterError('(run with --help for usage)'))
@@ -77,6 +81,7 @@ export function batchCommand(): Command {
           taskQueue: cfg.temporal.taskQueue,
           promptSetDir: promptSetDir(cfg),
           budget: opts.budget ?? null,
+          ...(opts.queueBuffer === undefined ? {} : { tuning: { queueBuffer: opts.queueBuffer } }),
         });
         const link = webUiLink(opts.uiUrl ?? uiUrl, cfg.temporal.namespace, started.workflowId);
         if (opts.json && !opts.wait) console.log(JSON.stringify({ batchId, workflowId: started.workflowId, prompts: checked.valid.length, link }));
