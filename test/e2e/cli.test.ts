@@ -65,16 +65,19 @@ describe('submit and batch against a worker process', () => {
     await sim?.close();
   });
 
-  it('prints the completed summary as one JSON line when a worker process runs the prompt', async () => {
-    const taskQueue = uniqueTaskQueue('cli');
-    const env = cleanEnv({
+  /** The test Temporal, this simulator and a task queue of its own: what both the worker and the command use. */
+  const workerEnv = (queue: string) =>
+    cleanEnv({
       TEMPORAL_ADDRESS: testTemporalState().address,
       TEMPORAL_NAMESPACE: testNamespace(),
       CLORO_API_KEY: API_KEY,
       CLORO_BASE_URL: sim.url,
       CLORO_TEMPORAL_HOME: home,
-      CLORO_TASK_QUEUE: taskQueue,
+      CLORO_TASK_QUEUE: uniqueTaskQueue(queue),
     });
+
+  it('prints the completed summary as one JSON line when a worker process runs the prompt', async () => {
+    const env = workerEnv('cli');
     const worker = spawnCli(['worker'], env);
     await worker.waitForOutput(/worker on task queue/, 60_000);
 
@@ -100,15 +103,7 @@ describe('submit and batch against a worker process', () => {
   });
 
   it('batch: lists bad rows by line and submits nothing, then runs the valid ones with --skip-invalid', async () => {
-    const taskQueue = uniqueTaskQueue('cli-batch');
-    const env = cleanEnv({
-      TEMPORAL_ADDRESS: testTemporalState().address,
-      TEMPORAL_NAMESPACE: testNamespace(),
-      CLORO_API_KEY: API_KEY,
-      CLORO_BASE_URL: sim.url,
-      CLORO_TEMPORAL_HOME: home,
-      CLORO_TASK_QUEUE: taskQueue,
-    });
+    const env = workerEnv('cli-batch');
     const file = path.join(home, `brands-${randomUUID()}.jsonl`);
     const rows = [
       { taskType: 'GEMINI', prompt: `Best CRM for startups? ${randomUUID()}`, country: 'DE' },
