@@ -9,7 +9,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { readPromptSetPage, type PromptSetPage } from '../src/batches/prompt-set';
 import { toApplicationFailure } from '../src/cloro/errors';
 import type { ActivityDeps } from './deps';
-import type { PromptSummary } from '../workflows/definitions';
+import { CloroBatchIdKey, type PromptSummary } from '../workflows/definitions';
 
 export interface QueueReading {
   queuedTasks: number;
@@ -18,7 +18,11 @@ export interface QueueReading {
   concurrencyMax: number | null;
 }
 
-export type ExistingPrompt = { state: 'running' } | { state: 'closed'; summary: PromptSummary | null };
+/**
+ * What became of a prompt whose workflow id was taken: running for this batch (it reports by
+ * itself), running for another batch or an interactive submit (it reports there), or closed.
+ */
+export type ExistingPrompt = { state: 'running' } | { state: 'elsewhere'; owner: string | null } | { state: 'closed'; summary: PromptSummary | null };
 
 /** One cloro call with the activity's cancellation; a cancelled call's abort passes through untouched. */
 async function callCloro<T>(call: (opts: { signal: AbortSignal }) => Promise<T>): Promise<T> {
@@ -55,12 +59,16 @@ export function createBatchActivities({ cloro, promptSetDir }: ActivityDeps) {
 
     /**
      * A re-run of a batch finds its prompts' workflow ids taken (that is what stops a second
-     * payment). A running one will report to the batch by itself; a closed one is read here.
+     * payment), and so does a batch given a caller's key another batch is already running.
+     * Only a prompt of this batch reports here; a closed one is read here.
      */
-    async findExistingPrompt(workflowId: string): Promise<ExistingPrompt> {
+    async findExistingPrompt({ workflowId, batchId }: { workflowId: string; batchId: string }): Promise<ExistingPrompt> {
       const handle = Context.current().client.workflow.getHandle(workflowId);
-      const { status } = await handle.describe();
-      if (status.name === 'RUNNING') return { state: 'running' };
+      const { status, typedSearchAttributes } = await handle.describe();
+      if (status.name === 'RUNNING') {
+        const owner = typedSearchAttributes.get(CloroBatchIdKey) ?? null;
+        return owner === batchId ? { state: 'running' } : { state: 'elsewhere', owner };
+      }
       try {
         return { state: 'closed', summary: (await handle.result()) as PromptSummary };
       } catch (err) {

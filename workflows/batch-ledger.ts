@@ -88,6 +88,13 @@ export class BatchLedger {
     return prompt;
   }
 
+  /** A launched item another batch (or an interactive submit) is already running: its outcome is recorded there, so it is skipped here. */
+  runsElsewhere(workflowId: string): void {
+    if (!this.inFlight.delete(workflowId)) return;
+    this.counters.skipped += 1;
+    this.reports += 1;
+  }
+
   /** Stops submissions: every item not taken yet is skipped. The first reason sticks. */
   stop(reason: Exclude<BatchStopReason, null>): void {
     if (this.stopReason !== null) return;

@@ -156,8 +156,13 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchPro
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      // Started by an earlier run of this batch: a running one reports by itself, a closed one is read now.
-      const existing = await findExistingPrompt(childId);
+      // Taken by an earlier run of this batch (a running one reports by itself), by a prompt that
+      // ended (read now), or by someone else's running prompt (it is recorded where it runs).
+      const existing = await findExistingPrompt({ workflowId: childId, batchId: input.batchId });
+      if (existing.state === 'elsewhere') {
+        log.warn('a prompt of this batch is already running for someone else; skipped here, recorded there', { childId, owner: existing.owner });
+        ledger.runsElsewhere(childId);
+      }
       if (existing.state === 'closed') {
         const failed = { code: 'WorkflowFailed', message: 'the prompt workflow of an earlier run failed' };
         settle(childId, existing.summary ?? failedPromptSummary(item.idempotencyKey, failed));

@@ -163,6 +163,30 @@ describe('batchWorkflow', () => {
     expect(progress).toMatchObject({ completed: 5, skipped: 5, stopReason: 'credits', failed: 0 });
   });
 
+  it("skips a caller's key that another batch is already running (recorded there), and never creates it twice", async () => {
+    h = await startHarness({ concurrency: 10, timeScale: TIME_SCALE, processingMs: { min: 40_000, max: 40_000 } });
+    const run = randomUUID().slice(0, 8);
+    const keyed = requests(6).map((r, i) => ({ ...r, idempotencyKey: `shared-${run}-${i}` }));
+    const [first, second] = await h.withWorker(async (tq) => {
+      const a = await startBatch(h.client, batchOptions(h, tq, keyed));
+      for (;;) {
+        const p = await a.handle.query(progressQuery);
+        if (p.inFlight + finishedOf(p) >= 6) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const b = await startBatch(h.client, batchOptions(h, tq, keyed));
+      return [await a.handle.result(), await b.handle.result()];
+    });
+
+    expect(first).toMatchObject({ total: 6, completed: 6, skipped: 0, done: true });
+    // Still running when the second batch reached them: skipped there; any that had ended: read.
+    expect(second).toMatchObject({ total: 6, inFlight: 0, done: true });
+    expect(second.skipped).toBeGreaterThan(0);
+    expect(second.skipped + second.completed).toBe(6);
+    const keys = h.sim.sim.stats().creates.byIdempotencyKey;
+    for (const { idempotencyKey } of keyed) expect(keys[idempotencyKey!]).toMatchObject({ created: 1 });
+  });
+
   it('cancels: no new submissions, waiting prompts end CANCELLED, the rest skipped', async () => {
     h = await startHarness({ concurrency: 2, timeScale: TIME_SCALE, processingMs: { min: 40_000, max: 40_000 } });
     const progress = await h.withWorker(async (tq) => {

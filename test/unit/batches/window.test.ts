@@ -158,6 +158,15 @@ describe('BatchLedger', () => {
     expect(next.inFlightCredits).toBe(5);
   });
 
+  it('counts an item someone else is already running as skipped, once', () => {
+    const l = new BatchLedger('b', 2, undefined, 'now');
+    l.launched('c1', 5, 0);
+    l.runsElsewhere('c1');
+    l.runsElsewhere('c1');
+    expect(l.record('c1', completed(5))).toBeUndefined();
+    expect(l.progress(0)).toMatchObject({ skipped: 1, inFlight: 0, completed: 0 });
+  });
+
   it('stops on a credit refusal reported by a child', () => {
     const l = new BatchLedger('b', 2, undefined, 'now');
     l.launched('c1', 5, 0);
