@@ -25,6 +25,7 @@ import { startPrompt } from '../src/prompts/start';
 import { startSimulator } from '../src/simulator';
 import { FileResultStore } from '../src/store/file-store';
 import { startDevServer } from '../src/temporal/dev-server';
+import { waitForResult } from '../src/temporal/result';
 import { installWorkerRuntime } from '../src/temporal/runtime';
 import { createWorker } from '../src/temporal/worker';
 import { progressQuery, promptWorkflowId } from '../workflows/definitions';
@@ -192,7 +193,7 @@ const runBatch: Runner = async (env, taskQueue, requests, opts) => {
       .then((p) => (maxBuffer = Math.max(maxBuffer, p.window.buffer)))
       .catch(() => undefined);
   }, 1_000);
-  const progress = await handle.result().finally(() => clearInterval(sampler));
+  const progress = await waitForResult(handle).finally(() => clearInterval(sampler));
   return {
     maxBuffer: Math.max(maxBuffer, progress.window.buffer),
     completed: progress.completed,
@@ -208,7 +209,7 @@ const runNaive: Runner = async (env, taskQueue, requests) => {
   for (let i = 0; i < requests.length; i += 100) {
     started.push(...(await Promise.all(requests.slice(i, i + 100).map((r) => startPrompt(env.client, toWorkflowInput(r, scope), taskQueue)))));
   }
-  const summaries = await Promise.all(started.map((s) => s.handle.result()));
+  const summaries = await Promise.all(started.map((s) => waitForResult(s.handle)));
   return { completed: summaries.filter((s) => s.status === 'COMPLETED').length, workflowIds: started.map((s) => s.workflowId), events: 0, maxBuffer: null };
 };
 

@@ -6,6 +6,7 @@ import { SingleBar } from 'cli-progress';
 import type { WorkflowHandle } from '@temporalio/client';
 import { type BatchProgress, progressQuery } from '../../workflows/definitions';
 import type { batchWorkflow } from '../../workflows/batch';
+import { waitForResult } from '../temporal/result';
 
 const POLL_MS = 500;
 
@@ -29,7 +30,7 @@ export async function watchBatch(handle: WorkflowHandle<typeof batchWorkflow>, i
     };
   };
   // The workflow's result is the final progress; the query drives the bar until then.
-  const result = handle.result();
+  const result = waitForResult(handle);
   let settled = false;
   result.then(
     () => (settled = true),

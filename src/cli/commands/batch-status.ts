@@ -4,6 +4,7 @@ import { batchHandle } from '../../batches/start';
 import { progressQuery } from '../../../workflows/definitions';
 import { printBatchSummary, watchBatch } from '../batch-progress';
 import { parseOptions } from '../parse-options';
+import { waitForResult } from '../../temporal/result';
 import { withClient } from '../with-client';
 
 const StatusOptionsSchema = z.object({ json: z.boolean().default(false), watch: z.boolean().default(false) });
@@ -24,7 +25,7 @@ export function batchStatusCommand(): Command {
         }
         // A closed batch's result is its final progress; only a running one needs a worker to answer the query.
         const { status } = await handle.describe();
-        printBatchSummary(status.name === 'RUNNING' ? await handle.query(progressQuery) : await handle.result(), opts.json);
+        printBatchSummary(status.name === 'RUNNING' ? await handle.query(progressQuery) : await waitForResult(handle), opts.json);
       });
     });
 }

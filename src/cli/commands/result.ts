@@ -4,6 +4,7 @@ import { openResultStore } from '../../store';
 import { PROMPT_WORKFLOW_ID_PREFIX, promptWorkflowId, type PromptSummary } from '../../../workflows/definitions';
 import { UsageError } from '../handle-error';
 import { printSummary } from '../print';
+import { waitForResult } from '../../temporal/result';
 import { withClient } from '../with-client';
 
 export function resultCommand(): Command {
@@ -23,7 +24,7 @@ export function resultCommand(): Command {
           console.log(`${workflowId} is still running (${description.status.name}); try again later or use \`submit --wait\``);
           return;
         }
-        const summary = (await handle.result()) as PromptSummary;
+        const summary = (await waitForResult(handle)) as PromptSummary;
         const record = summary.resultRef ? await openResultStore(cfg).get(summary.resultRef) : undefined;
         if (opts.json) {
           console.log(JSON.stringify({ summary, record: record ?? null }));

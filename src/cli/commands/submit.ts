@@ -4,6 +4,7 @@ import { TASK_TYPES } from '../../cloro/schemas';
 import { toWorkflowInput } from '../../prompts/request';
 import { startPrompt } from '../../prompts/start';
 import { webUiLink } from '../../temporal/links';
+import { waitForResult } from '../../temporal/result';
 import { formatZodError } from '../../config';
 import { UsageError } from '../handle-error';
 import { parseOptions } from '../parse-options';
@@ -56,7 +57,7 @@ export function submitCommand(): Command {
           return;
         }
         if (!opts.json) console.error(`${started.existing ? 'existing' : 'started'} ${started.workflowId} — waiting… (${link})`);
-        printSummary(await started.handle.result(), opts.json);
+        printSummary(await waitForResult(started.handle), opts.json);
       });
     });
 }
