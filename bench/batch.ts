@@ -40,6 +40,7 @@ const OptionsSchema = z.object({
   sampleChildren: z.coerce.number().int().min(1),
   reportEvery: z.coerce.number().positive(),
   queueBuffer: z.coerce.number().int().min(0).optional(),
+  eventBudget: z.coerce.number().int().positive().optional(),
 });
 type Options = z.infer<typeof OptionsSchema>;
 
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
     .option('--sample-children <n>', 'child histories read to estimate events per prompt', '100')
     .option('--report-every <s>', 'seconds between progress lines', '30')
     .option('--queue-buffer <n>', "the batch's queueBuffer (default: its own, grown from the measured round trip)")
+    .option('--event-budget <n>', "history events after which the batch continues as new (default: the batch's)")
     .parse()
     .opts();
   const opts = OptionsSchema.parse(raw);
@@ -183,7 +185,10 @@ async function measure(label: string, items: number, opts: Options, env: Env, ru
 
 const runBatch: Runner = async (env, taskQueue, requests, opts) => {
   const batchId = `bench-${randomUUID().slice(0, 8)}`;
-  const tuning = opts.queueBuffer === undefined ? undefined : { queueBuffer: opts.queueBuffer };
+  const tuning = {
+    ...(opts.queueBuffer === undefined ? {} : { queueBuffer: opts.queueBuffer }),
+    ...(opts.eventBudget === undefined ? {} : { eventBudget: opts.eventBudget }),
+  };
   const { handle } = await startBatch(env.client, { batchId, requests, taskQueue, promptSetDir: path.join(env.home, 'prompt-sets'), tuning });
   // The buffer may grow with the measured round trip: sample it the way `batch status` would.
   let maxBuffer = 0;
