@@ -235,7 +235,8 @@ export const DEFAULT_BATCH_TUNING: BatchTuning = {
   statusIntervalMs: 2_000,
   creditsIntervalMs: 30_000,
   pageSize: 200,
-  eventBudget: 10_000,
+  // Short runs replay fast: at 10,000 a 10k-prompt bench saw batch workflow tasks of 5–9 s (the task timeout is 10 s).
+  eventBudget: 2_000,
 };
 
 /** Why a batch stopped submitting before its last item. */
