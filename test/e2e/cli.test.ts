@@ -10,8 +10,8 @@ import path from 'node:path';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import type { BatchProgress, PromptSummary } from '../../workflows/definitions';
 import { ensureBuilt } from '../helpers/build';
-import { cleanEnv, killAllCli, runCli, spawnCli } from '../helpers/cli';
-import { testNamespace, testTemporalState, uniqueTaskQueue } from '../helpers/temporal';
+import { cleanEnv, killAllCli, runCli, spawnCli, testCliEnv } from '../helpers/cli';
+import { uniqueTaskQueue } from '../helpers/temporal';
 
 const API_KEY = 'sk_test_e2e_cli';
 
@@ -66,15 +66,7 @@ describe('submit and batch against a worker process', () => {
   });
 
   /** The test Temporal, this simulator and a task queue of its own: what both the worker and the command use. */
-  const workerEnv = (queue: string) =>
-    cleanEnv({
-      TEMPORAL_ADDRESS: testTemporalState().address,
-      TEMPORAL_NAMESPACE: testNamespace(),
-      CLORO_API_KEY: API_KEY,
-      CLORO_BASE_URL: sim.url,
-      CLORO_TEMPORAL_HOME: home,
-      CLORO_TASK_QUEUE: uniqueTaskQueue(queue),
-    });
+  const workerEnv = (queue: string) => testCliEnv({ url: sim.url, apiKey: API_KEY }, home, { CLORO_TASK_QUEUE: uniqueTaskQueue(queue) });
 
   it('prints the completed summary as one JSON line when a worker process runs the prompt', async () => {
     const env = workerEnv('cli');

@@ -13,8 +13,8 @@ import { startPrompt } from '../../src/prompts/start';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import { type PromptStatus, statusQuery } from '../../workflows/definitions';
 import { ensureBuilt } from '../helpers/build';
-import { cleanEnv, killAllCli, spawnCli, type CliProcess } from '../helpers/cli';
-import { testClient, testNamespace, testTemporalState, uniqueTaskQueue } from '../helpers/temporal';
+import { killAllCli, spawnCli, testCliEnv, type CliProcess } from '../helpers/cli';
+import { testClient, uniqueTaskQueue } from '../helpers/temporal';
 
 const API_KEY = 'sk_test_e2e_worker_crash';
 /** Long enough that the first worker is surely killed while cloro is still working. */
@@ -40,16 +40,7 @@ afterAll(async () => {
 });
 
 function startWorker(taskQueue: string): CliProcess {
-  return spawnCli(
-    ['worker', '--task-queue', taskQueue],
-    cleanEnv({
-      TEMPORAL_ADDRESS: testTemporalState().address,
-      TEMPORAL_NAMESPACE: testNamespace(),
-      CLORO_API_KEY: API_KEY,
-      CLORO_BASE_URL: sim.url,
-      CLORO_TEMPORAL_HOME: home,
-    }),
-  );
+  return spawnCli(['worker', '--task-queue', taskQueue], testCliEnv({ url: sim.url, apiKey: API_KEY }, home));
 }
 
 /** Queries until the workflow waits on a created task with its next poll comfortably ahead. */

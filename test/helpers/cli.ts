@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { CLI, ROOT } from './build';
+import { testNamespace, testTemporalState } from './temporal';
 
 export interface CliExit {
   code: number | null;
@@ -35,6 +36,18 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     env[key] = value;
   }
   return { ...env, ...extra };
+}
+
+/** A CLI process's environment against the test Temporal and a simulator, with its own state dir. */
+export function testCliEnv(cloro: { url: string; apiKey: string }, home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return cleanEnv({
+    TEMPORAL_ADDRESS: testTemporalState().address,
+    TEMPORAL_NAMESPACE: testNamespace(),
+    CLORO_API_KEY: cloro.apiKey,
+    CLORO_BASE_URL: cloro.url,
+    CLORO_TEMPORAL_HOME: home,
+    ...extra,
+  });
 }
 
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv): CliProcess {
