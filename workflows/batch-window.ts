@@ -16,13 +16,8 @@
  * applies; an explicit `queueBuffer` is always obeyed as it is.
  * Pure: the workflow feeds it readings and reports; tests drive it directly.
  */
+import type { QueueReading } from '../activities/batch';
 import type { BatchTuning, PromptSummary, WindowCarry, WindowFigures } from './definitions';
-
-export interface QueueSnapshot {
-  queuedTasks: number;
-  processingTasks: number;
-  concurrencyMax: number | null;
-}
 
 /** Weight of a new sample in the smoothed figures. */
 const SMOOTHING = 0.1;
@@ -71,7 +66,7 @@ export class SubmissionWindow {
   }
 
   /** A status reading, answered at `now`; `inFlight` is our count when it was asked for. */
-  observe(reading: QueueSnapshot, inFlight: number, now: number): void {
+  observe(reading: QueueReading, inFlight: number, now: number): void {
     const unfinished = reading.queuedTasks + reading.processingTasks;
     // null during cloro maintenance: keep working at the configured plan size
     this.max = reading.concurrencyMax ?? this.tuning.fallbackConcurrency;
