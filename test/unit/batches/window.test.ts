@@ -8,9 +8,15 @@ const completed = (credits: number): PromptSummary => ({ ...failedPromptSummary(
 
 const at = (ms: number) => new Date(ms).toISOString();
 const reading = (queuedTasks: number, processingTasks: number, concurrencyMax: number | null = 10) => ({ queuedTasks, processingTasks, concurrencyMax });
-/** 30 reports, one every 250 ms, each 200 ms after its task ended and 100 ms to land: a 300 ms round trip. */
-function steadyReports(w: SubmissionWindow, lagMs = 200): void {
+/**
+ * A window that has seen an idle cloro and then 30 reports, one every 250 ms, each `lagMs`
+ * after its task ended and 100 ms to land: with the default lag, a 300 ms round trip.
+ */
+function steadyWindow(lagMs = 200, windowTuning: ConstructorParameters<typeof SubmissionWindow>[0] = tuning): SubmissionWindow {
+  const w = new SubmissionWindow(windowTuning);
+  w.observe(reading(0, 0), 0, 0);
   for (let t = 250; t <= 7_500; t += 250) w.finished(t, t - 3_000, { createdAt: at(t - 2_900), finishedAt: at(t - lagMs) });
+  return w;
 }
 
 describe('SubmissionWindow', () => {
@@ -41,26 +47,18 @@ describe('SubmissionWindow', () => {
   });
 
   it('grows the default buffer to cover twice the completions expected during our round trip; an explicit one stays', () => {
-    const w = new SubmissionWindow(tuning);
-    w.observe(reading(0, 0), 0, 0);
-    steadyReports(w);
+    const w = steadyWindow();
     // 2 × 300 ms ÷ 250 ms = 2.4 → 3
     expect(w.figures(0)).toMatchObject({ buffer: 3, roundTripMs: 300 });
-    const fixed = new SubmissionWindow({ ...tuning, queueBuffer: 2 });
-    fixed.observe(reading(0, 0), 0, 0);
-    steadyReports(fixed);
+    const fixed = steadyWindow(200, { ...tuning, queueBuffer: 2 });
     expect(fixed.buffer).toBe(2);
     // A very slow side of ours never asks for more than a plan's worth of queue.
-    const slow = new SubmissionWindow(tuning);
-    slow.observe(reading(0, 0), 0, 0);
-    steadyReports(slow, 60_000);
+    const slow = steadyWindow(60_000);
     expect(slow.buffer).toBe(10);
   });
 
   it('lets the prompts cloro does not show (creating, or ended and not yet reported) be in flight on top', () => {
-    const w = new SubmissionWindow(tuning);
-    w.observe(reading(0, 0), 0, 0);
-    steadyReports(w);
+    const w = steadyWindow();
     // 12 in flight, cloro shows 8 of them: 4 in transit must not hold places a freed slot needs.
     w.observe(reading(0, 8), 12, 8_000);
     expect(w.figures(12).pipeline).toBe(4);
@@ -73,9 +71,7 @@ describe('SubmissionWindow', () => {
   });
 
   it("reads other batches' tasks as theirs, never as a larger pipeline of ours", () => {
-    const w = new SubmissionWindow(tuning);
-    w.observe(reading(0, 0), 0, 0);
-    steadyReports(w);
+    const w = steadyWindow();
     // 14 unfinished with our 12 in flight: at least 2 are someone else's.
     w.observe(reading(4, 10), 12, 8_000);
     expect(w.figures(12).pipeline).toBe(0);
@@ -84,9 +80,7 @@ describe('SubmissionWindow', () => {
   });
 
   it('never assumes a pipeline larger than a plan or than what is in flight', () => {
-    const w = new SubmissionWindow(tuning);
-    w.observe(reading(0, 0), 0, 0);
-    steadyReports(w);
+    const w = steadyWindow();
     w.observe(reading(0, 0), 30, 8_000);
     expect(w.ownRoom(30)).toBe(0);
     expect(w.figures(5).pipeline).toBe(5);
@@ -94,9 +88,7 @@ describe('SubmissionWindow', () => {
   });
 
   it('hands its measurements to the next run, which starts with the same buffer and pipeline', () => {
-    const w = new SubmissionWindow(tuning);
-    w.observe(reading(0, 0), 0, 0);
-    steadyReports(w);
+    const w = steadyWindow();
     w.observe(reading(0, 8), 12, 8_000);
     const next = new SubmissionWindow(tuning, w.carry());
     next.observe(reading(0, 8), 12, 0);
