@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const opts = OptionsSchema.parse(raw);
   installWorkerRuntime('WARN');
   const home = await mkdtemp(path.join(os.tmpdir(), 'cloro-bench-'));
-  const server = process.env.TEMPORAL_ADDRESS ? undefined : await startDevServer({ home, port: 0, ui: false, dbFile: null, serverLogLevel: 'error' });
+  const server = process.env.TEMPORAL_ADDRESS ? undefined : await startDevServer({ home, port: 0, ui: false, serverLogLevel: 'error' });
   const address = process.env.TEMPORAL_ADDRESS ?? server!.address;
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
   const client = new Client({ connection: await Connection.connect({ address }), namespace });

@@ -140,6 +140,17 @@ export interface DevServerArgs {
   logLevel: string;
 }
 
+/**
+ * The dev server leaves a file database in rollback-journal mode, where a reader waits for
+ * every writer; WAL lets them overlap. synchronous=NORMAL syncs at checkpoints, not on every
+ * commit: a crash of the server loses nothing, a power cut may lose the last moments.
+ */
+const SQLITE_PRAGMAS = ['journal_mode=WAL', 'synchronous=NORMAL', 'busy_timeout=5000'];
+
+function sqlitePragmaFlags(): string[] {
+  return SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]);
+}
+
 /** The `temporal` command line; pure, so it is unit-tested. */
 export function devServerArgs(a: DevServerArgs): string[] {
   return [
@@ -150,7 +161,7 @@ export function devServerArgs(a: DevServerArgs): string[] {
     '--port',
     String(a.port),
     ...(a.uiPort === null ? ['--headless'] : ['--ui-port', String(a.uiPort)]),
-    ...(a.dbFile ? ['--db-filename', a.dbFile] : []),
+    ...(a.dbFile ? ['--db-filename', a.dbFile, ...sqlitePragmaFlags()] : []),
     // "default" always exists; other namespaces are created at launch.
     ...(a.namespace === 'default' ? [] : ['--namespace', a.namespace]),
     // Registered on a fresh database only; registerSearchAttributes covers existing ones.

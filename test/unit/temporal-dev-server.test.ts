@@ -8,13 +8,16 @@ import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/definitions';
 describe('devServerArgs', () => {
   const base = { ip: '127.0.0.1', port: 7233, uiPort: 8233, dbFile: '/state/temporal.sqlite', namespace: 'default', logLevel: 'warn' };
 
-  it('starts a SQLite-backed dev server with the UI and every project search attribute', () => {
+  it('starts a SQLite-backed dev server (WAL) with the UI and every project search attribute', () => {
     expect(devServerArgs(base)).toEqual([
       'server', 'start-dev',
       '--ip', '127.0.0.1',
       '--port', '7233',
       '--ui-port', '8233',
       '--db-filename', '/state/temporal.sqlite',
+      '--sqlite-pragma', 'journal_mode=WAL',
+      '--sqlite-pragma', 'synchronous=NORMAL',
+      '--sqlite-pragma', 'busy_timeout=5000',
       '--search-attribute', 'CloroTaskType=Keyword',
       '--search-attribute', 'CloroTaskId=Keyword',
       '--search-attribute', 'CloroStatus=Keyword',
@@ -37,6 +40,7 @@ describe('devServerArgs', () => {
     expect(args).toContain('--headless');
     expect(args).not.toContain('--ui-port');
     expect(args).not.toContain('--db-filename');
+    expect(args).not.toContain('--sqlite-pragma');
     expect(args.join(' ')).toContain('--namespace cloro-dev');
   });
 });
