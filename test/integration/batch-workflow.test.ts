@@ -80,8 +80,10 @@ describe('batchWorkflow', () => {
     expect(progress.creditsCharged).toBe(5 * progress.completed);
     expect(stats.concurrency.maxObservedProcessing).toBeLessThanOrEqual(10);
     expect(progress.window).toMatchObject({ concurrencyMax: 10, buffer: 2 });
-    // The window keeps cloro's queue at the buffer, with a little slack for its pipeline estimate
-    expect(watch.seen.maxQueued).toBeLessThanOrEqual(2 + 2);
+    // The window keeps cloro's queue at the buffer plus its pipeline estimate's error, which
+    // design.md bounds at 2–3 tasks when tasks (here 200–400 ms) are about as long as our round
+    // trip; CI once saw 5 on a busy machine.
+    expect(watch.seen.maxQueued).toBeLessThanOrEqual(2 + 3);
     // ~1.5 s of Temporal round trips per prompt on 2 shared cores, 12 in flight: about 60–120 s
   }, 300_000);
 
