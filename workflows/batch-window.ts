@@ -8,12 +8,12 @@
  * and a task that ended at cloro reports to the batch only after its child has woken,
  * fetched and finished. The window corrects for that lag twice. (1) The pipeline: our
  * in-flight prompts the status readings do not show as unfinished (smoothed; other batches'
- * tasks make it read low, never high) may be in flight on top, so they do not hold places a
- * freed slot needs. (2) The default buffer covers the completions expected during one of our
- * round trips (completion rate × (landing + report lag), measured from the children's
- * reports, times two for bursts), so the queue does not run dry while we refill it. With
- * cloro's real task times that term is a fraction of a task and the floor of max(2, 20 %)
- * applies; an explicit `queueBuffer` is always obeyed as it is.
+ * tasks make it read low, never high) may be in flight on top, up to a buffer's worth, so
+ * they do not hold places a freed slot needs. (2) The default buffer covers the completions
+ * expected during one of our round trips (completion rate × (landing + report lag), measured
+ * from the children's reports, times two for bursts), so the queue does not run dry while we
+ * refill it. With cloro's real task times that term is a fraction of a task and the floor
+ * of max(2, 20 %) applies; an explicit `queueBuffer` is always obeyed as it is.
  * Pure: the workflow feeds it readings and reports; tests drive it directly.
  */
 import type { QueueReading } from '../activities/batch';
@@ -121,9 +121,16 @@ export class SubmissionWindow {
     return { landingMs: this.landingMs, reportLagMs: this.reportLagMs, reportIntervalMs: this.reportIntervalMs, pipelineSeen: this.pipelineSeen };
   }
 
-  /** Our in-flight prompts cloro does not show as unfinished; never more than a plan's worth or than we have in flight. */
+  /**
+   * Our in-flight prompts cloro does not show as unfinished; never more than we have in flight,
+   * than a plan, or than the buffer. The estimate is a mean: at the moment a burst of creates
+   * lands, the true pipeline can be near zero, and every prompt counted in it then waits in
+   * cloro's queue. Capped at the buffer, a lone batch never has more than twice the buffer
+   * waiting there, whatever its estimate (with tasks as short as our round trip it swung by
+   * 4–7 tasks at a buffer of 2 uncapped).
+   */
   private pipeline(inFlight: number): number {
-    return Math.min(this.max, inFlight, Math.floor(this.pipelineSeen ?? 0));
+    return Math.min(this.max, this.buffer, inFlight, Math.floor(this.pipelineSeen ?? 0));
   }
 
   /** Smoothed landing + report lag: how long our side takes to turn a freed slot into a new task. */

@@ -59,12 +59,13 @@ describe('SubmissionWindow', () => {
 
   it('lets the prompts cloro does not show (creating, or ended and not yet reported) be in flight on top', () => {
     const w = steadyWindow();
-    // 12 in flight, cloro shows 8 of them: 4 in transit must not hold places a freed slot needs.
+    // 12 in flight, cloro shows 8 of them: 4 in transit must not hold places a freed slot needs,
+    // but no more than the buffer (3) is counted on, so at most 2 × 3 can ever wait at cloro.
     w.observe(reading(0, 8), 12, 8_000);
-    expect(w.figures(12).pipeline).toBe(4);
-    expect(w.capacity(12)).toBe(10 + 3 + 4 - 12);
-    expect(w.queueEstimate(17)).toBe(3);
-    expect(w.capacity(17)).toBe(0);
+    expect(w.figures(12).pipeline).toBe(3);
+    expect(w.capacity(12)).toBe(10 + 3 + 3 - 12);
+    expect(w.queueEstimate(16)).toBe(3);
+    expect(w.capacity(16)).toBe(0);
     // Smoothed, and rounded down: one reading that shows no transit moves it part of the way (4 → 2.8 → 2).
     w.observe(reading(2, 10), 12, 10_000);
     expect(w.figures(12).pipeline).toBe(2);
@@ -79,12 +80,12 @@ describe('SubmissionWindow', () => {
     expect(w.capacity(8)).toBe(10 + 3 - 8 - 2);
   });
 
-  it('never assumes a pipeline larger than a plan or than what is in flight', () => {
+  it('never assumes a pipeline larger than the buffer or than what is in flight', () => {
     const w = steadyWindow();
     w.observe(reading(0, 0), 30, 8_000);
     expect(w.ownRoom(30)).toBe(0);
-    expect(w.figures(5).pipeline).toBe(5);
-    expect(w.figures(30).pipeline).toBe(10);
+    expect(w.figures(2).pipeline).toBe(2);
+    expect(w.figures(30).pipeline).toBe(3);
   });
 
   it('hands its measurements to the next run, which starts with the same buffer and pipeline', () => {
