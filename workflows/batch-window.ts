@@ -126,8 +126,7 @@ export class SubmissionWindow {
    * than a plan, or than the buffer. The estimate is a mean: at the moment a burst of creates
    * lands, the true pipeline can be near zero, and every prompt counted in it then waits in
    * cloro's queue. Capped at the buffer, a lone batch never has more than twice the buffer
-   * waiting there, whatever its estimate (with tasks as short as our round trip it swung by
-   * 4–7 tasks at a buffer of 2 uncapped).
+   * waiting there, whatever its estimate (docs/benchmarks.md has the overshoot uncapped).
    */
   private pipeline(inFlight: number): number {
     return Math.min(this.max, this.buffer, inFlight, Math.floor(this.pipelineSeen ?? 0));
