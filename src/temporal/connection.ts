@@ -5,7 +5,7 @@
  * implies TLS). Secrets (API key, key file contents) never reach a log line or an error.
  */
 import { readFileSync } from 'node:fs';
-import { Client, Connection, type TLSConfig } from '@temporalio/client';
+import { Client, Connection, type ConnectionOptions, type TLSConfig } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { type Config, ConfigError } from '../config';
 
@@ -76,10 +76,25 @@ export function describeTemporalTarget(cfg: Config, overrides: ConnectOverrides 
 export async function connectClient(cfg: Config, overrides: ConnectOverrides = {}): Promise<Client> {
   const options = temporalConnectionOptions(cfg, overrides);
   const timeout = overrides.connectTimeoutMs === undefined ? {} : { connectTimeout: overrides.connectTimeoutMs };
-  const connection = await Connection.connect({ ...options, ...timeout }).catch((err: unknown) => {
+  const connection = await connectOrClose({ ...options, ...timeout }).catch((err: unknown) => {
     throw unreachable(cfg, overrides, err);
   });
   return new Client({ connection, namespace: cfg.temporal.namespace });
+}
+
+/**
+ * Connection.connect, except that a connection which fails to come up is closed: the SDK
+ * leaves its channel reconnecting in the background, which keeps the process alive.
+ */
+export async function connectOrClose(options: ConnectionOptions): Promise<Connection> {
+  const connection = Connection.lazy(options);
+  try {
+    await connection.ensureConnected();
+    return connection;
+  } catch (err) {
+    await connection.close().catch(() => undefined);
+    throw err;
+  }
 }
 
 /** The worker-side connection (Rust core); the caller closes it after the worker stops. */

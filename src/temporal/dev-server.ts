@@ -7,10 +7,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Connection } from '@temporalio/client';
+import type { Connection } from '@temporalio/client';
 import type { Config } from '../config';
 import { type ResolvedBinary, resolveTemporalBinary } from './binary';
-import { connectClient, DEFAULT_TEMPORAL_ADDRESS, describeTemporalTarget } from './connection';
+import { connectClient, connectOrClose, DEFAULT_TEMPORAL_ADDRESS, describeTemporalTarget } from './connection';
 import { type LauncherLog, silentLog } from './log';
 import { findFreePort, isListening, isPortFree, splitAddress } from './ports';
 import { ensureSearchAttributes, SearchAttributeError, searchAttributeFlags } from './search-attributes';
@@ -63,20 +63,56 @@ export interface DevServer {
 
 export class DevServerError extends Error {
   override name = 'DevServerError';
+  /** Set when the server died because a port it needed was already bound. */
+  readonly portInUse: number | undefined;
+
+  constructor(message: string, options?: ErrorOptions & { portInUse?: number | undefined }) {
+    super(message, options);
+    this.portInUse = options?.portInUse;
+  }
 }
 
+/**
+ * Starts the dev server and waits until it serves our namespace with our search attributes.
+ * A port we picked that something else binds first costs a fresh pick (up to three launches);
+ * a port the caller gave that is taken fails at once.
+ */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const log = options.log ?? silentLog;
-  const ip = '127.0.0.1';
-  const namespace = options.namespace ?? 'default';
-  const ui = options.ui ?? true;
-  const dbFile = options.dbFile === undefined ? path.join(options.home, 'temporal.sqlite') : options.dbFile;
-
   await fs.mkdir(options.home, { recursive: true });
   const binary = await resolveBinary(options, log);
-  const { port, uiPort } = await pickPorts(ip, options.port, ui ? options.uiPort : null);
-  const args = devServerArgs({ ip, port, uiPort, dbFile, namespace, logLevel: options.serverLogLevel ?? 'warn' });
-  const address = `${ip}:${port}`;
+  const ui = options.ui ?? true;
+  for (let attempt = 1; ; attempt++) {
+    // Ports we pick are free when picked, but anything may bind them before the server
+    // does (tests and benches start listeners in parallel); a fresh pick fixes that.
+    const ports = await pickPorts(LOOPBACK, options.port, ui ? options.uiPort : null);
+    try {
+      return await launch(options, binary, ports, log);
+    } catch (err) {
+      const taken = err instanceof DevServerError ? err.portInUse : undefined;
+      if (taken === undefined || attempt === MAX_START_ATTEMPTS || isGivenPort(options, taken)) throw err;
+      log.debug(`temporal dev server: port ${taken} was taken before the server bound it; starting again on other ports`);
+    }
+  }
+}
+
+const LOOPBACK = '127.0.0.1';
+const MAX_START_ATTEMPTS = 3;
+
+function isGivenPort(options: DevServerOptions, port: number): boolean {
+  return port === options.port || port === options.uiPort;
+}
+
+async function launch(
+  options: DevServerOptions,
+  binary: ResolvedBinary,
+  { port, uiPort }: { port: number; uiPort: number | null },
+  log: LauncherLog,
+): Promise<DevServer> {
+  const namespace = options.namespace ?? 'default';
+  const dbFile = options.dbFile === undefined ? path.join(options.home, 'temporal.sqlite') : options.dbFile;
+  const args = devServerArgs({ ip: LOOPBACK, port, uiPort, dbFile, namespace, logLevel: options.serverLogLevel ?? 'warn' });
+  const address = `${LOOPBACK}:${port}`;
 
   log.debug(`temporal dev server: ${binary.path} ${args.join(' ')}`);
   const started = Date.now();
@@ -89,7 +125,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     throw err;
   }
   const startupMs = Date.now() - started;
-  const uiUrl = uiPort === null ? undefined : `http://${ip}:${uiPort}`;
+  const uiUrl = uiPort === null ? undefined : `http://${LOOPBACK}:${uiPort}`;
   log.info(`temporal dev server ready at ${address} in ${startupMs} ms${uiUrl ? `; Web UI ${uiUrl}` : ''}`);
 
   const graceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
@@ -196,7 +232,7 @@ async function waitUntilReady(child: SupervisedProcess, address: string, namespa
 async function frontendAnswers(address: string, namespace: string): Promise<true | string> {
   let connection: Connection | undefined;
   try {
-    connection = await Connection.connect({ address, connectTimeout: '2s' });
+    connection = await connectOrClose({ address, connectTimeout: '2s' });
     await connection.workflowService.describeNamespace({ namespace });
     return true;
   } catch (err) {
@@ -207,7 +243,7 @@ async function frontendAnswers(address: string, namespace: string): Promise<true
 }
 
 async function registerSearchAttributes(address: string, namespace: string, log: LauncherLog): Promise<void> {
-  const connection = await Connection.connect({ address, connectTimeout: '5s' });
+  const connection = await connectOrClose({ address, connectTimeout: '5s' });
   try {
     const result = await ensureSearchAttributes(connection, namespace);
     log.debug(
@@ -219,7 +255,16 @@ async function registerSearchAttributes(address: string, namespace: string, log:
 }
 
 function diedDuringStartup(child: SupervisedProcess, exit: ExitInfo): DevServerError {
-  return new DevServerError(`temporal dev server exited during startup (${describeExit(exit)}): ${tailOf(child.output())}`);
+  const output = tailOf(child.output());
+  return new DevServerError(`temporal dev server exited during startup (${describeExit(exit)}): ${output}`, {
+    portInUse: portInUse(output),
+  });
+}
+
+/** The port in the dev server's bind failure ("listen tcp 127.0.0.1:44373: bind: address already in use"). */
+export function portInUse(output: string): number | undefined {
+  const match = /listen tcp \S*:(\d+): bind: address already in use/.exec(output);
+  return match ? Number(match[1]) : undefined;
 }
 
 function messageOf(err: unknown): string {

@@ -2,9 +2,11 @@
  * The embedded Temporal, for real: the run's shared dev server (global-setup) carries our
  * search attributes with their types and answers visibility queries on them; and a second
  * dev server started through the launcher on free ports comes up with its Web UI, repairs
- * missing attributes, refuses a type clash, and stops without leaving a process or a port.
+ * missing attributes, refuses a type clash, and stops without leaving a process or a port;
+ * a port lost to another process before the server binds it costs a retry, not the run.
  */
 import { promises as fs } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { type Client, Connection } from '@temporalio/client';
@@ -12,7 +14,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { loadConfig } from '../../src/config';
 import { resolveTemporalBinary } from '../../src/temporal/binary';
-import { type DevServer, ensureTemporal, startDevServer } from '../../src/temporal/dev-server';
+import { type DevServer, DevServerError, ensureTemporal, startDevServer } from '../../src/temporal/dev-server';
 import { findFreePort, isListening, isPortFree, splitAddress } from '../../src/temporal/ports';
 import {
   ensureSearchAttributes,
@@ -167,6 +169,73 @@ describe('a second dev server through startDevServer', () => {
     expect(await isListening(host, port)).toBe(false);
     expect(await isPortFree(port)).toBe(true);
     expect(await isPortFree(uiPort)).toBe(true);
+  });
+});
+
+describe('startDevServer when a port is taken', () => {
+  let home: string;
+  let binary: string;
+
+  beforeAll(async () => {
+    home = await fs.mkdtemp(path.join(os.tmpdir(), 'cloro-temporal-ports-'));
+    binary = (await resolveTemporalBinary({ home: loadConfig().home })).path;
+  });
+  afterAll(async () => {
+    await fs.rm(home, { recursive: true, force: true });
+  });
+
+  it('starts again on fresh ports when one it picked is bound before the server binds it', async () => {
+    // The race cannot be timed from outside, so the first launch reports it the way the
+    // server does; the second launch is the real binary.
+    const wrapper = path.join(home, 'temporal-loses-first-race');
+    const marker = path.join(home, 'first-launch-done');
+    await fs.writeFile(
+      wrapper,
+      [
+        '#!/bin/sh',
+        `if [ ! -e '${marker}' ]; then`,
+        `  : > '${marker}'`,
+        '  while [ $# -gt 0 ]; do [ "$1" = --port ] && port=$2; shift; done',
+        '  echo "Error: can\'t set frontend port $port: listen tcp 127.0.0.1:$port: bind: address already in use" >&2',
+        '  exit 1',
+        'fi',
+        `exec '${binary}' "$@"`,
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    const messages: string[] = [];
+    const log = { debug: (m: string) => messages.push(m), info: () => undefined, warn: () => undefined };
+
+    const server = await startDevServer({ home, port: 0, ui: false, dbFile: null, binary: wrapper, log });
+    try {
+      const retried = messages.filter((m) => m.includes('was taken before the server bound it'));
+      expect(retried).toHaveLength(1);
+      const launches = messages.filter((m) => m.includes(' server start-dev ')).map((m) => /--port (\d+)/.exec(m)?.[1]);
+      expect(launches).toHaveLength(2);
+      expect(retried[0]).toContain(`port ${launches[0]} `);
+      expect(launches[1]).toBe(String(splitAddress(server.address).port));
+      expect(await isListening('127.0.0.1', splitAddress(server.address).port)).toBe(true);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('fails at once, naming the port, when the taken port is one the caller asked for', async () => {
+    // Holds the port and hangs up on anyone (an open in-process socket would keep jest alive).
+    const blocker = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as net.AddressInfo).port;
+    const messages: string[] = [];
+    const log = { debug: (m: string) => messages.push(m), info: () => undefined, warn: () => undefined };
+    try {
+      const failure = await startDevServer({ home, port: taken, ui: false, dbFile: null, binary, log }).catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(DevServerError);
+      expect((failure as DevServerError).portInUse).toBe(taken);
+      expect((failure as DevServerError).message).toContain(`${taken}: bind: address already in use`);
+      expect(messages.filter((m) => m.includes(' server start-dev '))).toHaveLength(1);
+    } finally {
+      blocker.close();
+    }
   });
 });
 

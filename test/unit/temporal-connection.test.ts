@@ -1,10 +1,16 @@
-/** Connection options from the environment: local default, Temporal Cloud API key, mTLS files. */
+/**
+ * Connection options from the environment: local default, Temporal Cloud API key, mTLS files;
+ * and connecting: secrets stay out of errors, a failed connect leaves nothing behind.
+ */
 import { promises as fs } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, loadConfig } from '../../src/config';
 import {
   connectClient,
+  connectOrClose,
   DEFAULT_TEMPORAL_ADDRESS,
   describeTemporalTarget,
   temporalConnectionOptions,
@@ -85,5 +91,30 @@ describe('secrets', () => {
     expect(err).toBeInstanceOf(TemporalUnavailableError);
     expect((err as Error).message).toContain(`cannot reach Temporal at 127.0.0.1:${port}`);
     expect((err as Error).message).not.toContain(SECRET);
+  });
+});
+
+describe('connectOrClose', () => {
+  it('leaves no channel reconnecting behind a failed connect', async () => {
+    // Accepts TCP and hangs up at once: the connect fails, and every retry would show here.
+    let accepted = 0;
+    const listener = net.createServer((socket) => {
+      accepted += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const { port } = listener.address() as net.AddressInfo;
+    try {
+      await expect(connectOrClose({ address: `127.0.0.1:${port}`, connectTimeout: '500ms' })).rejects.toThrow();
+      expect(accepted).toBeGreaterThan(0);
+      // The retry grpc-js scheduled at the first failure (1 s after it) may still land ...
+      await sleep(1_500);
+      const settled = accepted;
+      // ... but no more: a live channel reconnects about 3 s and 6 s after it began.
+      await sleep(4_000);
+      expect(accepted).toBe(settled);
+    } finally {
+      listener.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 /** The dev server's command line and port choice (no process is started here). */
 import net from 'node:net';
-import { devServerArgs, pickPorts } from '../../src/temporal/dev-server';
+import { devServerArgs, pickPorts, portInUse } from '../../src/temporal/dev-server';
 import { isPortFree, splitAddress } from '../../src/temporal/ports';
 import { searchAttributeFlags } from '../../src/temporal/search-attributes';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/definitions';
@@ -71,6 +71,20 @@ describe('pickPorts', () => {
   it('keeps given ports and drops the UI when headless', async () => {
     await expect(pickPorts('127.0.0.1', 17233, 18233)).resolves.toEqual({ port: 17233, uiPort: 18233 });
     await expect(pickPorts('127.0.0.1', 17233, null)).resolves.toEqual({ port: 17233, uiPort: null });
+  });
+});
+
+describe('portInUse', () => {
+  it.each([
+    ["Error: can't set UI port 47111: listen tcp 127.0.0.1:47111: bind: address already in use", 47111],
+    ['{"level":"FATAL","prefix":"echo","message":"listen tcp 127.0.0.1:44373: bind: address already in use"}', 44373],
+    ['listen tcp [::1]:7233: bind: address already in use', 7233],
+  ])('reads the port from %s', (output, port) => {
+    expect(portInUse(output)).toBe(port);
+  });
+
+  it('is undefined for any other failure', () => {
+    expect(portInUse('Error: unable to open database file: permission denied')).toBeUndefined();
   });
 });
 
