@@ -19,6 +19,9 @@ import { type ExitInfo, spawnSupervised, type SupervisedProcess } from './superv
 export const DEFAULT_UI_PORT = 8233;
 const DEFAULT_READY_TIMEOUT_MS = 60_000;
 const DEFAULT_STOP_GRACE_MS = 10_000;
+const LOOPBACK = '127.0.0.1';
+/** Launches per startDevServer when ports we picked keep being taken before the server binds them. */
+const MAX_START_ATTEMPTS = 3;
 
 export interface DevServerOptions {
   /** State dir: the SQLite file lives here, and the binary cache under `<home>/bin`. */
@@ -95,9 +98,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     }
   }
 }
-
-const LOOPBACK = '127.0.0.1';
-const MAX_START_ATTEMPTS = 3;
 
 function isGivenPort(options: DevServerOptions, port: number): boolean {
   return port === options.port || port === options.uiPort;
