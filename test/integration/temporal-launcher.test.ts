@@ -23,6 +23,7 @@ import {
   SearchAttributeError,
 } from '../../src/temporal/search-attributes';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/definitions';
+import { executable, recordingLog } from '../helpers/launcher';
 import { liveProcessesInGroup, testClient, testTemporalState } from '../helpers/temporal';
 
 describe('the shared test server', () => {
@@ -187,12 +188,10 @@ describe('startDevServer when a port is taken', () => {
   it('starts again on fresh ports when one it picked is bound before the server binds it', async () => {
     // The race cannot be timed from outside, so the first launch reports it the way the
     // server does; the second launch is the real binary.
-    const wrapper = path.join(home, 'temporal-loses-first-race');
     const marker = path.join(home, 'first-launch-done');
-    await fs.writeFile(
-      wrapper,
+    const wrapper = await executable(
+      path.join(home, 'temporal-loses-first-race'),
       [
-        '#!/bin/sh',
         `if [ ! -e '${marker}' ]; then`,
         `  : > '${marker}'`,
         '  while [ $# -gt 0 ]; do [ "$1" = --port ] && port=$2; shift; done',
@@ -201,16 +200,14 @@ describe('startDevServer when a port is taken', () => {
         'fi',
         `exec '${binary}' "$@"`,
       ].join('\n'),
-      { mode: 0o755 },
     );
-    const messages: string[] = [];
-    const log = { debug: (m: string) => messages.push(m), info: () => undefined, warn: () => undefined };
+    const log = recordingLog();
 
     const server = await startDevServer({ home, port: 0, ui: false, dbFile: null, binary: wrapper, log });
     try {
-      const retried = messages.filter((m) => m.includes('was taken before the server bound it'));
+      const retried = log.lines.filter((m) => m.includes('was taken before the server bound it'));
       expect(retried).toHaveLength(1);
-      const launches = messages.filter((m) => m.includes(' server start-dev ')).map((m) => /--port (\d+)/.exec(m)?.[1]);
+      const launches = log.lines.filter((m) => m.includes(' server start-dev ')).map((m) => /--port (\d+)/.exec(m)?.[1]);
       expect(launches).toHaveLength(2);
       expect(retried[0]).toContain(`port ${launches[0]} `);
       expect(launches[1]).toBe(String(splitAddress(server.address).port));
@@ -225,14 +222,13 @@ describe('startDevServer when a port is taken', () => {
     const blocker = net.createServer((socket) => socket.destroy());
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const taken = (blocker.address() as net.AddressInfo).port;
-    const messages: string[] = [];
-    const log = { debug: (m: string) => messages.push(m), info: () => undefined, warn: () => undefined };
+    const log = recordingLog();
     try {
       const failure = await startDevServer({ home, port: taken, ui: false, dbFile: null, binary, log }).catch((err: unknown) => err);
       expect(failure).toBeInstanceOf(DevServerError);
       expect((failure as DevServerError).portInUse).toBe(taken);
       expect((failure as DevServerError).message).toContain(`${taken}: bind: address already in use`);
-      expect(messages.filter((m) => m.includes(' server start-dev '))).toHaveLength(1);
+      expect(log.lines.filter((m) => m.includes(' server start-dev '))).toHaveLength(1);
     } finally {
       blocker.close();
     }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../../src/config';
 import { type ResolveBinaryOptions, resolveTemporalBinary, TemporalBinaryNotFoundError } from '../../src/temporal/binary';
-import type { LauncherLog } from '../../src/temporal/log';
+import { executable, recordingLog } from '../helpers/launcher';
 
 let root: string;
 let home: string;
@@ -24,12 +24,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await fs.rm(root, { recursive: true, force: true });
 });
-
-async function executable(file: string, body = 'echo temporal version 0.0.0-fake'): Promise<string> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  await fs.writeFile(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
-  return file;
-}
 
 /** A python3 stand-in: records its arguments and "installs" a binary into --target. */
 async function fakePython(behaviour: 'installs' | 'fails' | 'no-pip' = 'installs'): Promise<string> {
@@ -50,11 +44,6 @@ async function fakePython(behaviour: 'installs' | 'fails' | 'no-pip' = 'installs
 async function pipCalls(): Promise<string[]> {
   const text = await fs.readFile(path.join(root, 'pip-calls.log'), 'utf8').catch(() => '');
   return text.split('\n').filter(Boolean);
-}
-
-function recordingLog(): LauncherLog & { lines: string[] } {
-  const lines: string[] = [];
-  return { lines, debug: (m) => lines.push(`debug ${m}`), info: (m) => lines.push(`info ${m}`), warn: (m) => lines.push(`warn ${m}`) };
 }
 
 const offlineSdk = jest.fn(async (): Promise<string> => {
