@@ -31,7 +31,6 @@ import {
   type BatchWorkflowInput,
   cancelBatchUpdate,
   CloroStatusKey,
-  DEFAULT_BATCH_TUNING,
   failedPromptSummary,
   progressQuery,
   promptFinishedSignal,
@@ -42,6 +41,7 @@ import {
   type PromptWorkflowInput,
   temporalPriorityKey,
 } from './definitions';
+import { DEFAULT_BATCH_TUNING } from './tuning';
 import type { promptWorkflow } from './prompt';
 
 /** Local work (files, Temporal itself), so it stays off the rate-limited cloro queue. */

@@ -86,18 +86,6 @@ export interface PromptPolicy {
   maxOrphanResubmits: number;
 }
 
-export const DEFAULT_PROMPT_TIMING: PromptTiming = {
-  pollInitialMs: 2_000,
-  pollFactor: 1.5,
-  pollMaxMs: 60_000,
-  safetyPollMs: 3 * 60_000,
-  safetyPollMaxMs: 20 * 60_000,
-  deadlineMs: 23 * 3_600_000,
-  orphanWaitMs: 35 * 60_000,
-};
-
-export const DEFAULT_PROMPT_POLICY: PromptPolicy = { maxFailedResubmits: 1, maxOrphanResubmits: 0 };
-
 export interface PromptWorkflowInput {
   /** The workflow id is `cloro-prompt-<idempotencyKey>`; cloro gets the same key (plus `-rN` on a resubmission). */
   idempotencyKey: string;
@@ -228,16 +216,6 @@ export interface BatchTuning {
   /** History events after which the batch continues as new (or earlier when the server suggests it). */
   eventBudget: number;
 }
-
-export const DEFAULT_BATCH_TUNING: BatchTuning = {
-  fallbackConcurrency: 10,
-  queueBuffer: null,
-  statusIntervalMs: 2_000,
-  creditsIntervalMs: 30_000,
-  pageSize: 200,
-  // Short runs replay fast: at 10,000 a 10k-prompt bench saw batch workflow tasks of 5–9 s (the task timeout is 10 s).
-  eventBudget: 2_000,
-};
 
 /** Why a batch stopped submitting before its last item. */
 export type BatchStopReason = 'budget' | 'credits' | 'cancelled' | null;

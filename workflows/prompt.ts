@@ -23,8 +23,6 @@ import {
   CloroStatusKey,
   CloroTaskIdKey,
   cloroTaskFinishedSignal,
-  DEFAULT_PROMPT_POLICY,
-  DEFAULT_PROMPT_TIMING,
   failedPromptSummary,
   promptFinishedSignal,
   type PromptOutcome,
@@ -33,6 +31,7 @@ import {
   type PromptWorkflowInput,
   statusQuery,
 } from './definitions';
+import { DEFAULT_PROMPT_POLICY, DEFAULT_PROMPT_TIMING } from './tuning';
 
 /** Runs the prompt; a prompt of a batch also reports its summary (or its failure) to the batch. */
 export async function promptWorkflow(input: PromptWorkflowInput): Promise<PromptSummary> {
