@@ -6,23 +6,17 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
-import { readPromptSetPage, type PromptSetPage } from '../src/batches/prompt-set';
+import { readPromptSetPage } from '../src/batches/prompt-set';
 import { toApplicationFailure } from '../src/cloro/errors';
 import type { ActivityDeps } from './deps';
-import { CloroBatchIdKey, type PromptSummary } from '../workflows/definitions';
-
-export interface QueueReading {
-  queuedTasks: number;
-  processingTasks: number;
-  /** null while cloro reports `concurrency: null` (maintenance): the workflow uses its fallback. */
-  concurrencyMax: number | null;
-}
-
-/**
- * What became of a prompt whose workflow id was taken: running for this batch (it reports by
- * itself), running for another batch or an interactive submit (it reports there), or closed.
- */
-export type ExistingPrompt = { state: 'running' } | { state: 'elsewhere'; owner: string | null } | { state: 'closed'; summary: PromptSummary | null };
+import {
+  CloroBatchIdKey,
+  type ExistingPrompt,
+  type PromptSetPage,
+  type PromptSetPageRequest,
+  type PromptSummary,
+  type QueueReading,
+} from '../workflows/definitions';
 
 /** One cloro call with the activity's cancellation; a cancelled call's abort passes through untouched. */
 async function callCloro<T>(call: (opts: { signal: AbortSignal }) => Promise<T>): Promise<T> {
@@ -52,7 +46,7 @@ export function createBatchActivities({ cloro, promptSetDir }: ActivityDeps) {
       return { cleared: answer.cleared };
     },
 
-    async readPromptSetPage(input: { name: string; offset: number; limit: number }): Promise<PromptSetPage> {
+    async readPromptSetPage(input: PromptSetPageRequest): Promise<PromptSetPage> {
       if (!promptSetDir) throw ApplicationFailure.nonRetryable('this worker has no prompt-set directory', 'ConfigError');
       return readPromptSetPage(promptSetDir, input.name, input.offset, input.limit);
     },

@@ -7,31 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { CloroConflict, CloroNotFound, isTransientTaskFailure, toApplicationFailure } from '../src/cloro/errors';
 import type { CloroTask } from '../src/cloro/schemas';
 import type { ActivityDeps } from './deps';
-import type { Delivery, PromptTaskRequest } from '../workflows/definitions';
-
-export interface CreateTaskInput {
-  workflowId: string;
-  idempotencyKey: string;
-  request: PromptTaskRequest;
-  delivery: Delivery;
-  batchId: string | null;
-  labels: Record<string, string>;
-}
-
-export type CreateTaskOutcome =
-  | { kind: 'created'; taskId: string; webhook: boolean; creditsToCharge: number }
-  /** 409: the key was used before — usually our own attempt whose response was lost. */
-  | { kind: 'conflict'; webhook: boolean; adoptedTaskId: string | null };
-
-export interface FetchTaskInput {
-  workflowId: string;
-  taskId: string;
-}
-
-export type FetchTaskOutcome =
-  | { status: 'QUEUED' | 'PROCESSING' }
-  | { status: 'COMPLETED'; creditsCharged: number; model: string | null; textLength: number; sourcesCount: number; resultRef: string }
-  | { status: 'FAILED'; error: { code: string; message: string }; transient: boolean; resultRef: string };
+import type { CreateTaskInput, CreateTaskOutcome, Delivery, FetchTaskInput, FetchTaskOutcome } from '../workflows/definitions';
 
 /**
  * Maps a failed cloro call for Temporal. When the activity itself was cancelled the abort

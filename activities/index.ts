@@ -3,8 +3,6 @@ import { createCloroActivities } from './cloro';
 import type { ActivityDeps } from './deps';
 
 export type { ActivityDeps } from './deps';
-export type * from './cloro';
-export type * from './batch';
 
 /** Every activity the worker registers, built from injected dependencies. */
 export function createActivities(deps: ActivityDeps) {

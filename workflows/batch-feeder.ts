@@ -2,10 +2,10 @@
  * Hands the batch its next items: from the inline list, or from a prompt set read one page
  * at a time by an activity, so at most a page of items sits in memory and in history.
  */
-import type { PromptSetPage } from '../src/batches/prompt-set';
+import type { PromptSetPage, PromptSetPageRequest } from './definitions';
 import type { BatchItem, BatchSource } from './definitions';
 
-export type PageReader = (input: { name: string; offset: number; limit: number }) => Promise<PromptSetPage>;
+export type PageReader = (input: PromptSetPageRequest) => Promise<PromptSetPage>;
 
 export class ItemFeeder {
   private readonly buffer: BatchItem[];

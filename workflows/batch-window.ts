@@ -16,8 +16,7 @@
  * of max(2, 20 %) applies; an explicit `queueBuffer` is always obeyed as it is.
  * Pure: the workflow feeds it readings and reports; tests drive it directly.
  */
-import type { QueueReading } from '../activities/batch';
-import type { BatchTuning, PromptSummary, WindowCarry, WindowFigures } from './definitions';
+import type { BatchTuning, PromptSummary, QueueReading, WindowCarry, WindowFigures } from './definitions';
 
 /** Weight of a new sample in the smoothed figures. */
 const SMOOTHING = 0.1;

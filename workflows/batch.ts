@@ -12,48 +12,39 @@ import {
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
 import { CreditGuard } from './batch-credits';
 import { ItemFeeder } from './batch-feeder';
 import { BatchLedger } from './batch-ledger';
 import { SubmissionWindow } from './batch-window';
-import { cloroApi } from './cloro-api';
 import {
   type BatchItem,
   type BatchProgress,
   type BatchWorkflowInput,
   cancelBatchUpdate,
   CloroStatusKey,
-  failedPromptSummary,
   progressQuery,
   promptFinishedSignal,
-  promptSearchAttributes,
-  promptSummaryLine,
   promptWorkflowId,
   type PromptSummary,
   type PromptWorkflowInput,
-  temporalPriorityKey,
 } from './definitions';
+import { failedPromptSummary } from './prompt-summary';
+import { cloroApi, localWork } from './retry-policies';
 import { DEFAULT_BATCH_TUNING } from './tuning';
 import type { promptWorkflow } from './prompt';
-
-/** Local work (files, Temporal itself), so it stays off the rate-limited cloro queue. */
-const { readPromptSetPage, findExistingPrompt } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+import { promptSearchAttributes, promptSummaryLine, temporalPriorityKey } from '../src/prompts/start-options';
 
 export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchProgress> {
   const tuning = { ...DEFAULT_BATCH_TUNING, ...input.tuning };
   const { workflowId } = workflowInfo();
   const api = cloroApi();
+  const { readPromptSetPage, findExistingPrompt } = localWork();
   const ledger = new BatchLedger(input.batchId, input.total, input.carry, new Date().toISOString());
   const feeder = new ItemFeeder(input.source, input.carry?.pending, readPromptSetPage, tuning.pageSize);
   const window = new SubmissionWindow(tuning, input.carry?.window);

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { CountrySchema, IncludeSchema, PrioritySchema, PromptTextSchema, TaskTypeSchema } from '../cloro/schemas';
 import { IdempotencyKeySchema } from '../prompts/request';
 import type { Config } from '../config';
-import type { BatchItem } from '../../workflows/definitions';
+import { type BatchItem, DELIVERIES, type PromptSetPage } from '../../workflows/definitions';
 
 /** Names become file names: no separators, no dots at the start. */
 export const PromptSetNameSchema = z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/, 'must be a plain file name');
@@ -27,15 +27,9 @@ export const BatchItemSchema = z.strictObject({
     }),
     priority: PrioritySchema,
   }),
-  delivery: z.enum(['webhook', 'poll', 'auto']),
+  delivery: z.enum(DELIVERIES),
   labels: z.record(z.string(), z.string()).optional(),
 });
-
-export interface PromptSetPage {
-  items: BatchItem[];
-  /** Byte offset of the first line after this page. */
-  nextOffset: number;
-}
 
 /** The state dir's prompt sets: the CLI writes them, the workers read them (so both must see it). */
 export function promptSetDir(cfg: Pick<Config, 'home'>): string {

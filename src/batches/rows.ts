@@ -4,6 +4,7 @@
  * invalid rows (refuse, or skip them with --skip-invalid) before a single prompt is submitted.
  */
 import { z } from 'zod';
+import type { Delivery } from '../../workflows/definitions';
 import { formatZodError } from '../config';
 import { deriveIdempotencyKey, type PromptRequest, PromptRequestSchema } from '../prompts/request';
 
@@ -14,7 +15,7 @@ export interface RowDefaults {
   taskType?: string;
   country?: string;
   priority?: number;
-  delivery?: 'webhook' | 'poll' | 'auto';
+  delivery?: Delivery;
 }
 
 export interface RawRow {

@@ -3,9 +3,12 @@
  * whether a failure is worth retrying and after how long.
  *
  * Each class sets `name` explicitly: Temporal uses it as the failure type, so a minified
- * or bundled class name would silently break `nonRetryableErrorTypes`.
+ * or bundled class name would silently break `nonRetryableErrorTypes`. Whether a kind is
+ * retryable is read from FAILURE_TYPES (workflows/definitions/errors.ts), the table the
+ * workflows' retry policies are derived from too.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { FAILURE_TYPES, type FailureType } from '../../workflows/definitions';
 import { ErrorEnvelopeSchema } from './schemas';
 
 /** cloro's queue-full answer means "minutes"; nothing in the body says how many. */
@@ -24,9 +27,7 @@ export interface CloroErrorInit {
 }
 
 export class CloroError extends Error {
-  override name = 'CloroError';
-  /** Whether the same request may succeed later. Decided per class below, nowhere else. */
-  readonly retryable: boolean = false;
+  override name: FailureType = 'CloroError';
   readonly status: number | null;
   readonly code: string;
   readonly details: unknown;
@@ -41,6 +42,11 @@ export class CloroError extends Error {
     this.details = init.details;
     this.requestId = init.requestId ?? null;
     this.retryAfterMs = init.retryAfterMs ?? null;
+  }
+
+  /** Whether the same request may succeed later: FAILURE_TYPES decides, per class. */
+  get retryable(): boolean {
+    return FAILURE_TYPES[this.name].retryable;
   }
 
   /** Picks the class for an HTTP error answer; the body may be any of cloro's two error shapes or not JSON at all. */
@@ -95,33 +101,32 @@ export class CloroError extends Error {
 
 /** 400/422: the request itself is wrong; sending it again cannot help. */
 export class CloroValidationError extends CloroError {
-  override name = 'CloroValidationError';
+  override name: FailureType = 'CloroValidationError';
 }
 
 /** 401/403: missing, malformed, expired or under-privileged key; an operator must act. */
 export class CloroAuthError extends CloroError {
-  override name = 'CloroAuthError';
+  override name: FailureType = 'CloroAuthError';
 }
 
 /** 402/403 INSUFFICIENT_CREDITS: retrying blindly would hammer cloro until the cycle resets. */
 export class CloroInsufficientCredits extends CloroError {
-  override name = 'CloroInsufficientCredits';
+  override name: FailureType = 'CloroInsufficientCredits';
 }
 
 /** 404: unknown task, or one purged 24 h after it finished. */
 export class CloroNotFound extends CloroError {
-  override name = 'CloroNotFound';
+  override name: FailureType = 'CloroNotFound';
 }
 
 /** 409: the idempotency key was used before; the caller decides what "created earlier" means. */
 export class CloroConflict extends CloroError {
-  override name = 'CloroConflict';
+  override name: FailureType = 'CloroConflict';
 }
 
 /** 429 RATE_LIMIT_EXCEEDED / CONCURRENCY_LIMIT_EXCEEDED: a one-second window, retry in seconds. */
 export class CloroRateLimited extends CloroError {
-  override name = 'CloroRateLimited';
-  override readonly retryable = true;
+  override name: FailureType = 'CloroRateLimited';
   constructor(init: CloroErrorInit) {
     super({ ...init, retryAfterMs: init.retryAfterMs ?? RATE_LIMITED_RETRY_MS });
   }
@@ -129,8 +134,7 @@ export class CloroRateLimited extends CloroError {
 
 /** 429 QUEUE_LIMIT_EXCEEDED: 100,000 tasks already waiting; the queue drains in minutes. */
 export class CloroQueueFull extends CloroError {
-  override name = 'CloroQueueFull';
-  override readonly retryable = true;
+  override name: FailureType = 'CloroQueueFull';
   constructor(init: CloroErrorInit) {
     super({ ...init, retryAfterMs: init.retryAfterMs ?? QUEUE_FULL_RETRY_MS });
   }
@@ -138,20 +142,17 @@ export class CloroQueueFull extends CloroError {
 
 /** 499: cloro saw the request cancelled mid-flight; nothing was decided, so try again. */
 export class CloroRequestCanceled extends CloroError {
-  override name = 'CloroRequestCanceled';
-  override readonly retryable = true;
+  override name: FailureType = 'CloroRequestCanceled';
 }
 
 /** 5xx: cloro or its upstream failed; retry with backoff, honouring Retry-After (503). */
 export class CloroServerError extends CloroError {
-  override name = 'CloroServerError';
-  override readonly retryable = true;
+  override name: FailureType = 'CloroServerError';
 }
 
 /** No HTTP answer at all (refused, reset, DNS, timeout): the request may or may not have landed. */
 export class CloroConnectionError extends CloroError {
-  override name = 'CloroConnectionError';
-  override readonly retryable = true;
+  override name: FailureType = 'CloroConnectionError';
   constructor(message: string, cause?: unknown) {
     super({ status: null, code: 'CONNECTION_ERROR', message, cause });
   }
@@ -162,14 +163,11 @@ export class CloroConnectionError extends CloroError {
  * the same body, and a workflow stuck retrying it would hide a contract change.
  */
 export class CloroProtocolError extends CloroError {
-  override name = 'CloroProtocolError';
+  override name: FailureType = 'CloroProtocolError';
   constructor(message: string, details?: unknown, requestId?: string | null) {
     super({ status: null, code: 'PROTOCOL_ERROR', message, details, requestId });
   }
 }
-
-/** Failure types a Temporal retry policy must never retry (kept equal to the classes' flags by a test). */
-export { NON_RETRYABLE_ERROR_TYPES } from '../../workflows/definitions';
 
 /**
  * Turns any error from a cloro call into the failure Temporal sees. Retryable errors keep

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { CountrySchema, IncludeSchema, PrioritySchema, PromptTextSchema, QUERY_TASK_TYPES, TaskTypeSchema } from '../cloro/schemas';
-import type { PromptTiming, PromptPolicy, PromptWorkflowInput } from '../../workflows/definitions';
+import { DELIVERIES, type PromptTiming, type PromptPolicy, type PromptWorkflowInput } from '../../workflows/definitions';
 
 /** Keys become part of workflow ids and cloro keys: keep them printable and short. */
 export const IdempotencyKeySchema = z
@@ -19,7 +19,7 @@ export const PromptRequestSchema = z.strictObject({
   include: IncludeSchema.optional(),
   priority: PrioritySchema.default(1),
   idempotencyKey: IdempotencyKeySchema.optional(),
-  delivery: z.enum(['webhook', 'poll', 'auto']).default('auto'),
+  delivery: z.enum(DELIVERIES).default('auto'),
   batchId: z.string().min(1).optional(),
   labels: z.record(z.string(), z.string()).optional(),
 });
@@ -66,7 +66,6 @@ export function toWorkflowInput(
 }
 
 // Lives with the workflow definitions because the batch workflow maps priorities too.
-export { promptSummaryLine, temporalPriorityKey } from '../../workflows/definitions';
 
 
 /** The Web UI's "Details" panel: the whole prompt and how it runs (the summary line cuts it short). */

@@ -1,7 +1,8 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
-import { promptSearchAttributes, promptWorkflowId, type PromptWorkflowInput } from '../../workflows/definitions';
+import { promptWorkflowId, type PromptWorkflowInput } from '../../workflows/definitions';
 import type { promptWorkflow } from '../../workflows/prompt';
-import { promptDetailsText, promptSummaryLine, temporalPriorityKey } from './request';
+import { promptDetailsText } from './request';
+import { promptSearchAttributes, promptSummaryLine, temporalPriorityKey } from './start-options';
 
 export interface StartedPrompt {
   workflowId: string;

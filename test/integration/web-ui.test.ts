@@ -14,7 +14,7 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import { promptSummaryLine } from '../../src/prompts/request';
+import { promptSummaryLine } from '../../src/prompts/start-options';
 import { startPrompt } from '../../src/prompts/start';
 import { CloroTaskIdKey } from '../../workflows/definitions';
 import { CHROMIUM_PATH, chromiumAvailable, type HeadlessBrowser, launchBrowser, SCREENSHOT_DIR, waitForText } from '../helpers/browser';

@@ -12,12 +12,12 @@ import {
   CloroRequestCanceled,
   CloroServerError,
   CloroValidationError,
-  NON_RETRYABLE_ERROR_TYPES,
   QUEUE_FULL_RETRY_MS,
   RATE_LIMITED_RETRY_MS,
   parseRetryAfter,
   toApplicationFailure,
 } from '../../src/cloro/errors';
+import { NON_RETRYABLE_ERROR_TYPES } from '../../workflows/definitions';
 
 function envelope(code: string, message = `${code} happened`, details?: unknown) {
   return { success: false, error: { code, message, details, timestamp: '2025-12-10T11:41:40.243Z' } };

@@ -1,5 +1,6 @@
 import { ZodError } from 'zod';
-import { deriveIdempotencyKey, promptSummaryLine, temporalPriorityKey, toWorkflowInput } from '../../src/prompts/request';
+import { deriveIdempotencyKey, toWorkflowInput } from '../../src/prompts/request';
+import { promptSummaryLine, temporalPriorityKey } from '../../src/prompts/start-options';
 
 const scope = { scope: 'submit', runAt: '2026-11-23' };
 

@@ -7,6 +7,7 @@ import { promptSetDir } from '../../batches/prompt-set';
 import { formatOf, type InvalidRow, parseRows, validateRows } from '../../batches/rows';
 import { BatchIdSchema, startBatch } from '../../batches/start';
 import { TASK_TYPES } from '../../cloro/schemas';
+import { DELIVERIES } from '../../../workflows/definitions';
 import { webUiLink } from '../../temporal/links';
 import { printBatchSummary, watchBatch } from '../batch-progress';
 import { UsageError } from '../handle-error';
@@ -19,7 +20,7 @@ const BatchOptionsSchema = z.object({
   type: z.enum(TASK_TYPES).optional(),
   country: z.string().optional(),
   priority: z.coerce.number().optional(),
-  delivery: z.enum(['webhook', 'poll', 'auto']).optional(),
+  delivery: z.enum(DELIVERIES).optional(),
   budget: z.coerce.number().positive().optional(),
   queueBuffer: z.coerce.number().int().min(0).optional(),
   id: BatchIdSchema.optional(),
@@ -36,7 +37,7 @@ export function batchCommand(): Command {
     .addOption(new Option('--type <taskType>', 'engine for rows without one').choices(TASK_TYPES))
     .option('--country <code>', 'country for rows without one (default US)')
     .option('--priority <1-10>', 'cloro priority for rows without one (default 1)')
-    .addOption(new Option('--delivery <mode>', 'how results are awaited').choices(['webhook', 'poll', 'auto']))
+    .addOption(new Option('--delivery <mode>', 'how results are awaited').choices(DELIVERIES))
     .option('--budget <credits>', 'stop submitting before the batch could spend more than this')
     .option('--queue-buffer <n>', "most tasks to keep waiting in cloro's queue (default: max(2, 20% of the plan), more if our round trip is long)")
     .option('--id <batchId>', 'batch id (default: file name + content hash, so the same file run twice is one batch)')

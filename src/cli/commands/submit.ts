@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { z, ZodError } from 'zod';
 import { TASK_TYPES } from '../../cloro/schemas';
+import { DELIVERIES } from '../../../workflows/definitions';
 import { toWorkflowInput } from '../../prompts/request';
 import { startPrompt } from '../../prompts/start';
 import { webUiLink } from '../../temporal/links';
@@ -17,7 +18,7 @@ const SubmitOptionsSchema = z.object({
   country: z.string().optional(),
   priority: z.coerce.number().optional(),
   key: z.string().optional(),
-  delivery: z.enum(['webhook', 'poll', 'auto']),
+  delivery: z.enum(DELIVERIES),
   wait: z.boolean().default(false),
   json: z.boolean().default(false),
   uiUrl: z.string().optional(),
@@ -31,7 +32,7 @@ export function submitCommand(): Command {
     .option('--country <code>', 'ISO 3166-1 alpha-2 country', 'US')
     .option('--priority <1-10>', 'cloro priority, higher runs first', '1')
     .option('--key <idempotencyKey>', 'your idempotency key (default: derived from the prompt and today)')
-    .addOption(new Option('--delivery <mode>', 'how the result is awaited').choices(['webhook', 'poll', 'auto']).default('auto'))
+    .addOption(new Option('--delivery <mode>', 'how the result is awaited').choices(DELIVERIES).default('auto'))
     .option('--wait', 'wait for the result and print its summary')
     .option('--json', 'print JSON instead of text')
     .option('--ui-url <url>', `Temporal Web UI base for the printed link (default: the running dev stack's, else ${DEFAULT_UI_URL})`)

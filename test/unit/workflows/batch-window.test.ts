@@ -1,7 +1,8 @@
 import { CreditGuard } from '../../../workflows/batch-credits';
 import { BatchLedger } from '../../../workflows/batch-ledger';
 import { SubmissionWindow } from '../../../workflows/batch-window';
-import { failedPromptSummary, type PromptSummary } from '../../../workflows/definitions';
+import type { PromptSummary } from '../../../workflows/definitions';
+import { failedPromptSummary } from '../../../workflows/prompt-summary';
 
 const tuning = { fallbackConcurrency: 10, queueBuffer: null, statusIntervalMs: 2_000 };
 const completed = (credits: number): PromptSummary => ({ ...failedPromptSummary('k', { code: '', message: '' }), status: 'COMPLETED', error: null, creditsCharged: credits });

@@ -1,20 +1,23 @@
 /**
- * Proxies for the activities that call cloro. They all run on the API task queue
- * (`<taskQueue>-api`), whose worker carries a server-side rate limit, so the request rate of
- * every worker together stays under cloro's 1,000 req/s. Eager dispatch is off: an eagerly
- * dispatched activity would run on the workflow's own worker and bypass that limit.
- * Built per workflow (not at module load) because the queue name derives from the workflow's.
+ * Every activity proxy, with its timeouts and retry policy: the one place workflows get
+ * activities from. Which failures are worth retrying is decided by FAILURE_TYPES
+ * (definitions/errors.ts), which the activities apply too; the policies here add only how
+ * long and how often.
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { apiTaskQueue, NON_RETRYABLE_ERROR_TYPES } from './definitions';
 
-/**
- * cloro's non-retryable failure types plus our own ConfigError; the activities already mark
- * these failures non-retryable, the list is belt and braces.
- */
-export const nonRetryableErrorTypes = [...NON_RETRYABLE_ERROR_TYPES, 'ConfigError'];
+/** The activities already mark these failures non-retryable; the list is belt and braces. */
+const nonRetryableErrorTypes = [...NON_RETRYABLE_ERROR_TYPES];
 
+/**
+ * The activities that call cloro. They all run on the API task queue (`<taskQueue>-api`),
+ * whose worker carries a server-side rate limit, so the request rate of every worker
+ * together stays under cloro's 1,000 req/s. Eager dispatch is off: an eagerly dispatched
+ * activity would run on the workflow's own worker and bypass that limit. Built per workflow
+ * (not at module load) because the queue name derives from the workflow's.
+ */
 export function cloroApi() {
   const taskQueue = apiTaskQueue(workflowInfo().taskQueue);
   /**
@@ -43,4 +46,13 @@ export function cloroApi() {
     readCredits: reads.readCredits,
     clearOrgQueue: reads.clearOrgQueue,
   };
+}
+
+/** Local work (prompt-set pages, Temporal itself), so it stays off the rate-limited cloro queue. */
+export function localWork() {
+  const { readPromptSetPage, findExistingPrompt } = proxyActivities<Activities>({
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+  });
+  return { readPromptSetPage, findExistingPrompt };
 }

@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * The import rules in eslint.config.mjs keep data flowing one way. `npm test` lints the
+ * tree; this shows the rules themselves still catch each kind of wrong import.
+ */
+// ESLint loads its config with a dynamic import, which jest's VM refuses: lint in a child process.
+// Only the import rules run, so no type information is needed.
+const lintScript = `
+const { ESLint } = require('eslint');
+const eslint = new ESLint({
+  overrideConfig: { languageOptions: { parserOptions: { projectService: false } } },
+  ruleFilter: ({ ruleId }) => ruleId === 'no-restricted-imports',
+});
+eslint.lintText(process.argv[2], { filePath: process.argv[1] }).then(([r]) => console.log(JSON.stringify(r.messages.map((m) => m.message))));
+`;
+
+/** The import sources the rules refuse in `code`, as if it were the file `file`. */
+async function blocked(file: string, code: string): Promise<string[]> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', lintScript, file, code], { cwd: path.join(__dirname, '..', '..') });
+  return (JSON.parse(stdout) as string[]).map((message) => message.split("'")[1] ?? message);
+}
+
+describe('import direction', () => {
+  it('keeps workflow code away from Node, npm packages, config and activity values', async () => {
+    const found = await blocked(
+      'workflows/example.ts',
+      [
+        "import { readFile } from 'node:fs/promises';",
+        "import { z } from 'zod';",
+        "import { loadConfig } from '../src/config';",
+        "import { createActivities } from '../activities';",
+        "import type { Activities } from '../activities';",
+        "import type { CloroTask } from '../src/cloro/schemas';",
+        "import { promptSummaryLine } from '../src/prompts/start-options';",
+        "import { proxyActivities } from '@temporalio/workflow';",
+        "import { DELIVERIES } from './definitions';",
+        'export const x = [readFile, z, loadConfig, createActivities, promptSummaryLine, proxyActivities, DELIVERIES];',
+        'export type A = Activities | CloroTask;',
+      ].join('\n'),
+    );
+    expect(new Set(found)).toEqual(new Set(['node:fs/promises', 'zod', '../src/config', '../activities']));
+  });
+
+  it('lets the rest of the code import only definitions from workflows (workflow bodies as types)', async () => {
+    const found = await blocked(
+      'src/example.ts',
+      [
+        "import { promptWorkflow } from '../workflows/prompt';",
+        "import { batchWorkflow } from '../workflows';",
+        "import type { promptWorkflow as P } from '../workflows/prompt';",
+        "import { DELIVERIES } from '../workflows/definitions';",
+        "import { FAILURE_TYPES } from '../workflows/definitions/errors';",
+        'export const x = [promptWorkflow, batchWorkflow, DELIVERIES, FAILURE_TYPES];',
+        'export type Q = typeof P;',
+      ].join('\n'),
+    );
+    expect(found).toEqual(['../workflows/prompt', '../workflows']);
+  });
+
+  it('keeps activities away from the app and the CLI', async () => {
+    const found = await blocked(
+      'activities/example.ts',
+      [
+        "import { runDemo } from '../src/app/demo';",
+        "import { program } from '../src/cli/index';",
+        "import { PollSchedule } from '../workflows/poll-schedule';",
+        "import { toApplicationFailure } from '../src/cloro/errors';",
+        'export const x = [runDemo, program, PollSchedule, toApplicationFailure];',
+      ].join('\n'),
+    );
+    expect(found).toEqual(['../src/app/demo', '../src/cli/index', '../workflows/poll-schedule']);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * What the workflows hand their activities and get back: the activities implement these
+ * shapes, the workflows read them, and neither imports the other for it.
+ */
+import type { Delivery, PromptSummary, PromptTaskRequest } from './prompt';
+import type { BatchItem } from './batch';
+
+export interface CreateTaskInput {
+  workflowId: string;
+  idempotencyKey: string;
+  request: PromptTaskRequest;
+  delivery: Delivery;
+  batchId: string | null;
+  labels: Record<string, string>;
+}
+
+export type CreateTaskOutcome =
+  | { kind: 'created'; taskId: string; webhook: boolean; creditsToCharge: number }
+  /** 409: the key was used before — usually our own attempt whose response was lost. */
+  | { kind: 'conflict'; webhook: boolean; adoptedTaskId: string | null };
+
+export interface FetchTaskInput {
+  workflowId: string;
+  taskId: string;
+}
+
+export type FetchTaskOutcome =
+  | { status: 'QUEUED' | 'PROCESSING' }
+  | { status: 'COMPLETED'; creditsCharged: number; model: string | null; textLength: number; sourcesCount: number; resultRef: string }
+  | { status: 'FAILED'; error: { code: string; message: string }; transient: boolean; resultRef: string };
+
+/** cloro's org-wide queue as `GET /v1/async/status` shows it. */
+export interface QueueReading {
+  queuedTasks: number;
+  processingTasks: number;
+  /** null while cloro reports `concurrency: null` (maintenance): the workflow uses its fallback. */
+  concurrencyMax: number | null;
+}
+
+export interface PromptSetPageRequest {
+  name: string;
+  offset: number;
+  limit: number;
+}
+
+export interface PromptSetPage {
+  items: BatchItem[];
+  /** Byte offset of the first line after this page. */
+  nextOffset: number;
+}
+
+/**
+ * What became of a prompt whose workflow id was taken: running for this batch (it reports by
+ * itself), running for another batch or an interactive submit (it reports there), or closed.
+ */
+export type ExistingPrompt = { state: 'running' } | { state: 'elsewhere'; owner: string | null } | { state: 'closed'; summary: PromptSummary | null };
+
+/**
+ * Activities that call cloro run on their own task queue, whose server-side rate limit
+ * (`maxTaskQueueActivitiesPerSecond`) keeps every worker together under cloro's request rate.
+ */
+export const apiTaskQueue = (taskQueue: string): string => `${taskQueue}-api`;

@@ -1,0 +1,106 @@
+/**
+ * The prompt workflow's contract: its input, summary and status, the bridge's wake-up signal,
+ * the cancel update and the workflow id. Types, literals and message definitions only.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CreateTaskRequest } from '../../src/cloro/schemas';
+
+/**
+ * The webhook bridge's wake-up call. Carries only ids and a status: the result itself is
+ * always re-read from cloro, so a forged or stale webhook body can never become a result.
+ */
+export interface CloroTaskFinished {
+  taskId: string;
+  status: 'COMPLETED' | 'FAILED';
+  /** The idempotency key cloro echoed; lets a workflow that lost its create response adopt the task. */
+  idempotencyKey?: string | null;
+}
+export const cloroTaskFinishedSignal = defineSignal<[CloroTaskFinished]>('cloroTaskFinished');
+
+/** How the workflow learns that cloro finished: a webhook wake-up, polling, or webhook when a bridge is configured. */
+export const DELIVERIES = ['webhook', 'poll', 'auto'] as const;
+export type Delivery = (typeof DELIVERIES)[number];
+
+/** What cloro is asked: the create body without the two fields the workflow owns (key and webhook). */
+export type PromptTaskRequest = Omit<CreateTaskRequest, 'idempotencyKey' | 'webhook'> & { priority: number };
+
+export interface PromptTiming {
+  /** Poll mode: first wait, growth factor and cap (cloro's SDK poller starts at 2 s). */
+  pollInitialMs: number;
+  pollFactor: number;
+  pollMaxMs: number;
+  /** Webhook mode: safety-net poll in case every webhook attempt is lost; grows by pollFactor. */
+  safetyPollMs: number;
+  safetyPollMaxMs: number;
+  /** Give up as EXPIRED before cloro purges the task (24 h after it finishes). */
+  deadlineMs: number;
+  /** After a 409 with a webhook, how long to wait for the webhook that names our key. */
+  orphanWaitMs: number;
+}
+
+export interface PromptPolicy {
+  /** Resubmissions (new derived key) of a task cloro marked FAILED with a transient code. */
+  maxFailedResubmits: number;
+  /**
+   * Resubmissions after a create whose response was lost (409) and whose task cannot be
+   * found. Each one may pay twice if the lost task also ran, so the default is 0.
+   */
+  maxOrphanResubmits: number;
+}
+
+export interface PromptWorkflowInput {
+  /** The workflow id is `cloro-prompt-<idempotencyKey>`; cloro gets the same key (plus `-rN` on a resubmission). */
+  idempotencyKey: string;
+  request: PromptTaskRequest;
+  delivery: Delivery;
+  batchId?: string;
+  /** Workflow id of the batch to signal with the summary (by id, not run: it reaches the batch after its continue-as-new). */
+  reportTo?: string;
+  labels?: Record<string, string>;
+  timing?: Partial<PromptTiming>;
+  policy?: Partial<PromptPolicy>;
+}
+
+export type PromptOutcome = 'COMPLETED' | 'FAILED' | 'EXPIRED' | 'CANCELLED' | 'ORPHANED';
+
+/** What a prompt workflow returns: small enough for history; the full answer lives in the results store. */
+export interface PromptSummary {
+  idempotencyKey: string;
+  taskId: string | null;
+  status: PromptOutcome;
+  creditsCharged: number;
+  model: string | null;
+  textLength: number;
+  sourcesCount: number;
+  /** cloro tasks created for this prompt (1 unless a FAILED or orphaned task was resubmitted). */
+  attempts: number;
+  orphaned: number;
+  resultRef: string | null;
+  error: { code: string; message: string } | null;
+  /** When cloro accepted the create this outcome belongs to, as the workflow saw it; null if none did. */
+  createdAt?: string | null;
+  /** When the workflow learned the task had ended at cloro (its webhook, or the read that found it); null if it never did. */
+  finishedAt?: string | null;
+}
+
+export type PromptPhase = 'creating' | 'waiting' | 'fetching' | 'done';
+
+export interface PromptStatus {
+  phase: PromptPhase;
+  taskId: string | null;
+  cloroStatus: string | null;
+  delivery: 'webhook' | 'poll' | null;
+  attempts: number;
+  polls: number;
+  notifications: number;
+  lastError: string | null;
+  nextPollAt: string | null;
+}
+
+export const statusQuery = defineQuery<PromptStatus>('status');
+/** Stops waiting and records CANCELLED. A task already queued at cloro may still run and be billed. */
+export const cancelUpdate = defineUpdate<PromptStatus, [reason: string]>('cancel');
+
+export const PROMPT_WORKFLOW_ID_PREFIX = 'cloro-prompt-';
+export const promptWorkflowId = (idempotencyKey: string): string => `${PROMPT_WORKFLOW_ID_PREFIX}${idempotencyKey}`;
+

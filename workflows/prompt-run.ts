@@ -1,0 +1,128 @@
+/**
+ * The state of one prompt workflow run — what its status query shows, how it was cancelled,
+ * when its task was accepted and seen to end — and the summary it returns. The workflow
+ * (prompt.ts) drives it; this class makes no Temporal calls, so it is unit-tested without one.
+ */
+import type { PromptOutcome, PromptStatus, PromptSummary } from './definitions';
+import type { PromptAttempts } from './prompt-attempts';
+import type { Notifications } from './prompt-notifications';
+
+export class PromptRun {
+  readonly status: PromptStatus = {
+    phase: 'creating',
+    taskId: null,
+    cloroStatus: null,
+    delivery: null,
+    attempts: 0,
+    polls: 0,
+    notifications: 0,
+    lastError: null,
+    nextPollAt: null,
+  };
+  cancelReason: string | null = null;
+  /** Workflow time (replay-safe) of the last create's acceptance and of learning its task ended: a batch sizes its window by them. */
+  private createdAt: string | null = null;
+  private finishedAt: string | null = null;
+
+  constructor(
+    private readonly idempotencyKey: string,
+    readonly attempts: PromptAttempts,
+    readonly notifications: Notifications,
+  ) {}
+
+  get cancelled(): boolean {
+    return this.cancelReason !== null;
+  }
+
+  cancel(reason: string): void {
+    this.cancelReason = reason || 'cancelled by request';
+  }
+
+  /** A webhook wake-up arrived; duplicates change nothing. */
+  notified(n: { taskId: string; idempotencyKey?: string | null }): void {
+    if (this.notifications.record(n)) this.status.notifications = this.notifications.count;
+  }
+
+  creating(): void {
+    this.status.phase = 'creating';
+  }
+
+  /** cloro accepted a create (or answered 409 for it), at workflow time `now`. */
+  created(webhook: boolean, now: number): void {
+    this.createdAt = new Date(now).toISOString();
+    this.finishedAt = null;
+    this.attempts.onCreate();
+    this.status.attempts = this.attempts.created;
+    this.status.delivery = webhook ? 'webhook' : 'poll';
+  }
+
+  lostResponse(): void {
+    this.attempts.onLostResponse();
+    this.status.lastError = 'create answered 409: created earlier, response lost';
+  }
+
+  adopted(taskId: string): void {
+    this.status.taskId = taskId;
+    this.status.cloroStatus = 'QUEUED';
+    this.status.lastError = null;
+  }
+
+  waiting(): void {
+    this.status.phase = 'waiting';
+  }
+
+  /** The workflow sleeps until `at` at the latest (a webhook or a cancel may wake it sooner). */
+  wakesBy(at: number): void {
+    this.status.nextPollAt = new Date(at).toISOString();
+  }
+
+  fetching(): void {
+    this.status.phase = 'fetching';
+    this.status.polls++;
+  }
+
+  /** A read failed after its retries; the task is kept and read again later. */
+  readFailed(error: string): void {
+    this.status.lastError = error;
+  }
+
+  /** The task's status changed at cloro; true when it did (the caller upserts the search attribute). */
+  cloroStatusIs(status: string): boolean {
+    if (status === this.status.cloroStatus) return false;
+    this.status.cloroStatus = status;
+    return true;
+  }
+
+  /** The task ended at cloro, as far as we can see: `readFrom` is when the wake-up or the read that found it began. */
+  ended(readFrom: number): void {
+    this.finishedAt = new Date(readFrom).toISOString();
+  }
+
+  summary(status: PromptOutcome, extra: Partial<PromptSummary> = {}): PromptSummary {
+    return {
+      idempotencyKey: this.idempotencyKey,
+      taskId: this.status.taskId,
+      status,
+      creditsCharged: 0,
+      model: null,
+      textLength: 0,
+      sourcesCount: 0,
+      attempts: this.attempts.created,
+      orphaned: this.attempts.orphaned,
+      resultRef: null,
+      error: null,
+      createdAt: this.createdAt,
+      finishedAt: this.finishedAt,
+      ...extra,
+    };
+  }
+
+  cancelledSummary(message = this.cancelReason ?? ''): PromptSummary {
+    return this.summary('CANCELLED', { error: { code: 'CANCELLED', message } });
+  }
+
+  done(): void {
+    this.status.phase = 'done';
+    this.status.nextPollAt = null;
+  }
+}
