@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { ASYNC_CREDIT_PRICES } from '../cloro/prices';
 import { TaskTypeSchema, type TaskType } from '../cloro/schemas';
 import { ConfigError, formatZodError } from '../config';
+import { LOG_LEVELS_OR_SILENT } from '../log-levels';
 import { FaultsSchema } from './faults';
+
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -66,7 +68,7 @@ export const SimulatorOptionsSchema = z.strictObject({
   /** Requests per second per endpoint per key before 429 RATE_LIMIT_EXCEEDED; 0 turns the limit off. */
   rateLimitPerSecond: z.number().int().min(0).default(1000),
   faults: FaultsSchema.optional(),
-  logLevel: z.enum(['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('silent'),
+  logLevel: z.enum(LOG_LEVELS_OR_SILENT).default('silent'),
 });
 
 export type SimulatorOptionsInput = z.input<typeof SimulatorOptionsSchema>;

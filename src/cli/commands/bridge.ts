@@ -5,11 +5,11 @@ import { startBridge } from '../../bridge/server';
 import { temporalNotifier } from '../../bridge/temporal-notifier';
 import { bridgePublicUrl, loadOrCreateBridgeSecret, WEBHOOK_ROUTE_PREFIX } from '../../bridge/token';
 import { loadConfig } from '../../config';
+import { LOG_LEVELS } from '../../log-levels';
 import { connectClient } from '../../temporal/connection';
 import { parseOptions } from '../parse-options';
 import { waitForShutdownSignal } from '../shutdown';
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
 const BridgeOptionsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).optional(),

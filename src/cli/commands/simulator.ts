@@ -8,11 +8,11 @@ import { z } from 'zod';
 import { TASK_TYPES, type TaskType } from '../../cloro/schemas';
 import { startSimulator, type SimulatorOptionsInput } from '../../simulator';
 import { FaultsSchema, mergeFaults, type Faults } from '../../simulator/faults';
+import { LOG_LEVELS_OR_SILENT } from '../../log-levels';
 import { UsageError } from '../handle-error';
 import { parseOptions } from '../parse-options';
 import { waitForShutdownSignal } from '../shutdown';
 
-const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
 const int = (min: number) => z.coerce.number().int().min(min);
 const rate = z.coerce.number().min(0).max(1);
@@ -62,7 +62,7 @@ export const SimulatorFlagsSchema = z.object({
   webhookDelayMs: int(1).optional(),
   slowMs: int(1).optional(),
   loseCreateResponses: rate.optional(),
-  logLevel: z.enum(LOG_LEVELS),
+  logLevel: z.enum(LOG_LEVELS_OR_SILENT),
 });
 export type SimulatorFlags = z.infer<typeof SimulatorFlagsSchema>;
 
@@ -147,7 +147,7 @@ export function simulatorCommand(): Command {
     .option('--webhook-delay-ms <ms>', 'send every webhook attempt this many real ms late')
     .option('--slow-ms <ms>', 'answer every cloro request this many real ms late')
     .option('--lose-create-responses <r>', 'share of creates whose answer is lost after the task was created (502)')
-    .addOption(new Option('--log-level <level>', 'request log level').choices(LOG_LEVELS).default('warn'))
+    .addOption(new Option('--log-level <level>', 'request log level').choices(LOG_LEVELS_OR_SILENT).default('warn'))
     .action(async (raw: unknown) => {
       const options = toSimulatorOptions(parseOptions(SimulatorFlagsSchema, raw));
       const running = await startSimulator(options).catch((err: unknown) => {
