@@ -1,5 +1,5 @@
 /**
- * Our custom search attributes (workflows/definitions.ts SEARCH_ATTRIBUTE_KEYS) on a
+ * Our custom search attributes (SEARCH_ATTRIBUTE_KEYS in workflows/definitions/search-attributes.ts) on a
  * Temporal namespace. The dev server registers them from `--search-attribute` flags only
  * when it creates a fresh database, so every start — and every existing server we adopt —
  * also goes through `ensureSearchAttributes`, which adds what is missing and refuses a
