@@ -1,6 +1,6 @@
 /**
  * Every activity proxy, with its timeouts and retry policy: the one place workflows get
- * activities from. Which failures are worth retrying is decided by FAILURE_TYPES
+ * activities from. Which failures are worth retrying is decided by the failure-type table
  * (definitions/errors.ts), which the activities apply too; the policies here add only how
  * long and how often.
  */

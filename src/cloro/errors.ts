@@ -4,11 +4,11 @@
  *
  * Each class sets `name` explicitly: Temporal uses it as the failure type, so a minified
  * or bundled class name would silently break `nonRetryableErrorTypes`. Whether a kind is
- * retryable is read from FAILURE_TYPES (workflows/definitions/errors.ts), the table the
+ * retryable is read from workflows/definitions/errors.ts, the table the
  * workflows' retry policies are derived from too.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { FAILURE_TYPES, type FailureType } from '../../workflows/definitions';
+import { type FailureType, isRetryableFailure } from '../../workflows/definitions';
 import { ErrorEnvelopeSchema } from './schemas';
 
 /** cloro's queue-full answer means "minutes"; nothing in the body says how many. */
@@ -44,9 +44,9 @@ export class CloroError extends Error {
     this.retryAfterMs = init.retryAfterMs ?? null;
   }
 
-  /** Whether the same request may succeed later: FAILURE_TYPES decides, per class. */
+  /** Whether the same request may succeed later: workflows/definitions/errors.ts decides, per class. */
   get retryable(): boolean {
-    return FAILURE_TYPES[this.name].retryable;
+    return isRetryableFailure(this.name);
   }
 
   /** Picks the class for an HTTP error answer; the body may be any of cloro's two error shapes or not JSON at all. */

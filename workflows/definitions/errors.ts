@@ -1,46 +1,38 @@
 /**
- * Failure types and whether a retry can help: the one table both sides read. The error
- * classes in src/cloro/errors.ts take their `retryable` flag from it, and the retry policies
- * (workflows/retry-policies.ts) derive their non-retryable list from it, so neither can
+ * Failure types and whether a retry can help: the one table both sides read. Each type is
+ * the `type` of an activity's ApplicationFailure, i.e. the `name` of an error class in
+ * src/cloro/errors.ts; those classes take their `retryable` flag from here, and the retry
+ * policies (workflows/retry-policies.ts) pass NON_RETRYABLE_ERROR_TYPES on, so neither can
  * drift from the other. Pure data: workflow code imports it.
  */
 
 /**
- * Every failure type an activity reports (the `type` of its ApplicationFailure, which is the
- * error class's `name`), with whether the same call may succeed later.
+ * The same call may succeed later: 429 rate limits (a one-second window), 429
+ * QUEUE_LIMIT_EXCEEDED (the queue drains in minutes), 499 (cancelled mid-flight, nothing
+ * decided), 5xx, and no HTTP answer at all.
  */
-export const FAILURE_TYPES = {
-  /** 400/422: the request itself is wrong. */
-  CloroValidationError: { retryable: false },
-  /** 401/403: an operator must fix the key. */
-  CloroAuthError: { retryable: false },
-  /** 402 or INSUFFICIENT_CREDITS: retrying would hammer cloro until the cycle resets. */
-  CloroInsufficientCredits: { retryable: false },
-  /** 404: unknown task, or purged 24 h after it finished. */
-  CloroNotFound: { retryable: false },
-  /** 409: the key was used before; the create activity turns it into an outcome. */
-  CloroConflict: { retryable: false },
-  /** A 2xx whose body breaks the contract: the same request gets the same body. */
-  CloroProtocolError: { retryable: false },
-  /** An HTTP error cloro's contract does not name (an unexpected 4xx). */
-  CloroError: { retryable: false },
-  /** 429 rate limits: a one-second window. */
-  CloroRateLimited: { retryable: true },
-  /** 429 QUEUE_LIMIT_EXCEEDED: the queue drains in minutes. */
-  CloroQueueFull: { retryable: true },
-  /** 499: cancelled mid-flight, nothing decided. */
-  CloroRequestCanceled: { retryable: true },
-  /** 5xx. */
-  CloroServerError: { retryable: true },
-  /** No HTTP answer at all. */
-  CloroConnectionError: { retryable: true },
-  /** Our own configuration cannot serve the call (e.g. webhook delivery without a bridge). */
-  ConfigError: { retryable: false },
-} as const satisfies Record<string, { retryable: boolean }>;
+export const RETRYABLE_FAILURE_TYPES = ['CloroRateLimited', 'CloroQueueFull', 'CloroRequestCanceled', 'CloroServerError', 'CloroConnectionError'] as const;
 
-export type FailureType = keyof typeof FAILURE_TYPES;
+/**
+ * No retry can help: 400/422 (the request is wrong), 401/403 (an operator must fix the key),
+ * 402 or INSUFFICIENT_CREDITS (retrying would hammer cloro until the cycle resets), 404
+ * (unknown or purged task), 409 (the key was used before; the create activity turns it into
+ * an outcome), a 2xx whose body breaks the contract, an HTTP error the contract does not
+ * name, and our own configuration that cannot serve the call (webhook delivery without a bridge).
+ */
+export const NON_RETRYABLE_ERROR_TYPES = [
+  'CloroValidationError',
+  'CloroAuthError',
+  'CloroInsufficientCredits',
+  'CloroNotFound',
+  'CloroConflict',
+  'CloroProtocolError',
+  'CloroError',
+  'ConfigError',
+] as const;
 
-/** Failure types a Temporal retry policy must never retry. */
-export const NON_RETRYABLE_ERROR_TYPES: readonly FailureType[] = (Object.keys(FAILURE_TYPES) as FailureType[]).filter(
-  (type) => !FAILURE_TYPES[type].retryable,
-);
+export type FailureType = (typeof RETRYABLE_FAILURE_TYPES)[number] | (typeof NON_RETRYABLE_ERROR_TYPES)[number];
+
+export function isRetryableFailure(type: FailureType): boolean {
+  return (RETRYABLE_FAILURE_TYPES as readonly string[]).includes(type);
+}
