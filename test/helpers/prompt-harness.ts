@@ -23,6 +23,7 @@ import { FileResultStore } from '../../src/store/file-store';
 import { resolveTemporalBinary } from '../../src/temporal/binary';
 import { createWorker, WORKFLOWS_PATH } from '../../src/temporal/worker';
 import type { PromptPolicy, PromptTiming } from '../../workflows/definitions';
+import { quietBundlerLogger } from './bundler-logger';
 import { testClient, testConnection, testNamespace, testTemporalState, uniqueTaskQueue } from './temporal';
 
 export const API_KEY = 'sk_test_harness_0123456789abcdef';
@@ -145,12 +146,3 @@ export async function historyOf(client: Client, workflowId: string) {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   return history.events ?? [];
 }
-
-const quietBundlerLogger = {
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta),
-  log: () => undefined,
-};
