@@ -23,6 +23,7 @@ import { FileResultStore } from '../../src/store/file-store';
 import { resolveTemporalBinary } from '../../src/temporal/binary';
 import { createWorker, WORKFLOWS_PATH } from '../../src/temporal/worker';
 import type { PromptPolicy, PromptTiming } from '../../workflows/definitions';
+import { quietBundlerLogger } from './bundler-logger';
 import { testClient, testConnection, testNamespace, testTemporalState, uniqueTaskQueue } from './temporal';
 
 export const API_KEY = 'sk_test_harness_0123456789abcdef';
@@ -119,20 +120,25 @@ export async function runPrompt(h: Harness, taskQueue: string, input: ReturnType
 
 /**
  * With RECORD_HISTORIES=<dir>, saves a finished workflow's history as a replay fixture
- * (test/fixtures/histories/ holds the committed ones); otherwise does nothing.
+ * (test/fixtures/histories/ holds the committed ones); otherwise does nothing. Without
+ * `runId` it saves the latest run; a run that continued as new is saved by its run id.
  */
-export async function recordHistory(client: Client, workflowId: string, name: string): Promise<void> {
+export async function recordHistory(client: Client, workflowId: string, name: string, runId?: string): Promise<void> {
   const dir = process.env.RECORD_HISTORIES;
   if (!dir) return;
   // The CLI writes the canonical proto JSON that historyFromJSON reads (the SDK's own
   // historyToJSON trips over jest's second copy of protobufjs).
-  const { path: temporal } = await resolveTemporalBinary({ home: path.resolve('.cloro-temporal') });
+  const { path: temporal } = await resolveTemporalBinary({ cliPath: process.env.TEMPORAL_CLI_PATH, home: path.resolve('.cloro-temporal') });
+  const run = runId ? ['--run-id', runId] : [];
   const { stdout } = await promisify(execFile)(
     temporal,
-    ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', testTemporalState().address, '--namespace', client.options.namespace],
+    ['workflow', 'show', '--workflow-id', workflowId, ...run, '--output', 'json', '--address', testTemporalState().address, '--namespace', client.options.namespace],
     { maxBuffer: 16 * 1024 * 1024 },
   );
-  await writeFile(path.join(dir, `${name}.json`), stdout);
+  // One event per line: a third smaller than the CLI's indented output (batch runs near
+  // the event budget stay under 300 KB) and still diffable event by event.
+  const { events } = JSON.parse(stdout) as { events: unknown[] };
+  await writeFile(path.join(dir, `${name}.json`), `{"events":[\n${events.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`);
 }
 
 /** Events of one workflow's history. */
@@ -140,12 +146,3 @@ export async function historyOf(client: Client, workflowId: string) {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   return history.events ?? [];
 }
-
-const quietBundlerLogger = {
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta),
-  log: () => undefined,
-};

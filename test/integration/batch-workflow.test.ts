@@ -4,7 +4,7 @@ import { toWorkflowInput, type PromptRequest } from '../../src/prompts/request';
 import { startPrompt } from '../../src/prompts/start';
 import type { Simulator } from '../../src/simulator';
 import { type BatchTuning, cancelBatchUpdate, progressQuery } from '../../workflows/definitions';
-import { type Harness, historyOf, startHarness } from '../helpers/prompt-harness';
+import { type Harness, historyOf, recordHistory, startHarness } from '../helpers/prompt-harness';
 
 /** cloro time runs 20× faster: a 4–8 s task takes 200–400 ms. */
 const TIME_SCALE = 20;
@@ -126,7 +126,7 @@ describe('batchWorkflow', () => {
     h = await startHarness({ concurrency: 10, timeScale: TIME_SCALE, processingMs: { min: 4_000, max: 6_000 } });
     const reqs = requests(100);
     const { progress, workflowId, firstRunId } = await h.withWorker(async (tq) => {
-      const { handle, source } = await startBatch(h.client, batchOptions(h, tq, reqs, { inlineLimit: 50, tuning: { eventBudget: 250, pageSize: 30 } }));
+      const { handle, source } = await startBatch(h.client, batchOptions(h, tq, reqs, { inlineLimit: 50, tuning: { eventBudget: 150, pageSize: 30 } }));
       expect(source).toBe('promptSet');
       const firstRunId = (await handle.describe()).runId;
       return { progress: await handle.result(), workflowId: handle.workflowId, firstRunId };
@@ -140,16 +140,23 @@ describe('batchWorkflow', () => {
     const latestRunId = (await h.client.workflow.getHandle(workflowId).describe()).runId;
     expect(latestRunId).not.toBe(firstRunId);
     const firstRun = await h.client.workflow.getHandle(workflowId, firstRunId).fetchHistory();
-    expect(firstRun.events!.some((e) => e.workflowExecutionContinuedAsNewEventAttributes)).toBe(true);
+    const secondRunId = firstRun.events!.find((e) => e.workflowExecutionContinuedAsNewEventAttributes)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+    expect(secondRunId).toBeTruthy();
     expect((await historyOf(h.client, workflowId)).length).toBeLessThan(500);
+    // The first run starts from the request; the second from carried state (in flight, items
+    // read but not submitted) and continues as new again; the last finishes the batch.
+    await recordHistory(h.client, workflowId, 'batch-continued-as-new-run-1', firstRunId);
+    await recordHistory(h.client, workflowId, 'batch-continued-as-new-run-2', secondRunId!);
+    await recordHistory(h.client, workflowId, 'batch-continued-as-new-last-run');
   });
 
   it('stops at the credit budget, finishes what is in flight and reports the rest as skipped', async () => {
     h = await startHarness({ concurrency: 2, timeScale: TIME_SCALE, processingMs: { min: 4_000, max: 4_000 } });
-    const progress = await h.withWorker(async (tq) => {
+    const { progress, workflowId } = await h.withWorker(async (tq) => {
       const { handle } = await startBatch(h.client, batchOptions(h, tq, requests(30), { budget: 52 }));
-      return handle.result();
+      return { progress: await handle.result(), workflowId: handle.workflowId };
     });
+    await recordHistory(h.client, workflowId, 'batch-stopped-by-budget');
 
     // CHATGPT costs 5: ten prompts fit in 52 credits, the eleventh would not
     expect(progress).toMatchObject({ total: 30, completed: 10, skipped: 20, stopReason: 'budget', inFlight: 0 });
@@ -194,7 +201,7 @@ describe('batchWorkflow', () => {
 
   it('cancels: no new submissions, waiting prompts end CANCELLED, the rest skipped', async () => {
     h = await startHarness({ concurrency: 2, timeScale: TIME_SCALE, processingMs: { min: 40_000, max: 40_000 } });
-    const progress = await h.withWorker(async (tq) => {
+    const { progress, workflowId } = await h.withWorker(async (tq) => {
       const { handle } = await startBatch(h.client, batchOptions(h, tq, requests(20)));
       for (;;) {
         const p = await handle.query(progressQuery);
@@ -204,8 +211,9 @@ describe('batchWorkflow', () => {
       }
       const answer = await handle.executeUpdate(cancelBatchUpdate, { args: [{ reason: 'test' }] });
       expect(answer.stopReason).toBe('cancelled');
-      return handle.result();
+      return { progress: await handle.result(), workflowId: handle.workflowId };
     });
+    await recordHistory(h.client, workflowId, 'batch-cancelled-in-flight');
 
     expect(progress.stopReason).toBe('cancelled');
     expect(progress.cancelled).toBeGreaterThanOrEqual(2);

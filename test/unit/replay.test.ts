@@ -12,16 +12,17 @@ import { WORKFLOWS_PATH } from '../../src/temporal/worker';
 const dir = path.join(__dirname, '..', 'fixtures', 'histories');
 
 describe('workflow replay', () => {
-  it('replays every recorded history without nondeterminism', async () => {
+  it('replays every recorded prompt and batch history without nondeterminism', async () => {
     const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
-    expect(files.length).toBeGreaterThanOrEqual(5);
-    const histories = files.map(async (file) => ({
-      workflowId: file,
-      history: historyFromJSON(JSON.parse(await readFile(path.join(dir, file), 'utf8'))),
-    }));
-    const results = Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, bundlerOptions: { ignoreModules: [] } }, (async function* () {
-      for (const h of histories) yield await h;
-    })());
+    const histories = await Promise.all(
+      files.map(async (file) => ({ workflowId: file, history: historyFromJSON(JSON.parse(await readFile(path.join(dir, file), 'utf8'))) })),
+    );
+    const types = histories.map(({ history }) => history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name);
+    expect(types.filter((t) => t === 'promptWorkflow').length).toBeGreaterThanOrEqual(5);
+    // first run, a run started from carried state, the last run; cancelled; stopped by budget
+    expect(types.filter((t) => t === 'batchWorkflow').length).toBeGreaterThanOrEqual(5);
+
+    const results = Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, bundlerOptions: { ignoreModules: [] } }, histories);
     const failures: string[] = [];
     for await (const result of results) if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
     expect(failures).toEqual([]);
