@@ -1,8 +1,9 @@
 /**
  * Workflow code, not configuration. The prompt and batch workflows read these defaults
- * while they run, so a changed value changes which commands a replayed workflow issues
- * (a different poll delay is a different timer; a different eventBudget continues as new
- * elsewhere): running executions would fail replay with a nondeterminism error.
+ * while they run, so a changed value can change which commands a replayed workflow issues
+ * (a different eventBudget continues as new at another point; a different statusIntervalMs
+ * reads cloro's queue, and so submits, at other points; a different resubmit policy creates
+ * another task): running executions would fail replay with a nondeterminism error.
  *
  * Change a value only behind `patched()` (keep the old value on the unpatched branch), or
  * roll the change out on a new task queue after draining the old one.
