@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { TemporalSource } from '../temporal/dev-server';
+import type { TemporalSource } from '../temporal/ensure-temporal';
 
 export const DEV_STACK_FILE = 'dev-stack.json';
 

@@ -17,7 +17,7 @@ import { loadOrCreateBridgeSecret, WEBHOOK_ROUTE_PREFIX } from '../bridge/token'
 import { type Config, DEFAULT_CLORO_BASE_URL } from '../config';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { connectClient, connectWorker } from '../temporal/connection';
-import { ensureTemporal, type TemporalHandle } from '../temporal/dev-server';
+import { ensureTemporal, type TemporalHandle } from '../temporal/ensure-temporal';
 import { type LauncherLog, silentLog } from '../temporal/log';
 import { createWorker } from '../temporal/worker';
 import { buildActivityDeps } from './activity-deps';
