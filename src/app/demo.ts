@@ -4,13 +4,13 @@
  * started through startPrompt, with live progress and a summary table at the end.
  * Keys derive from a per-run scope, so every run starts fresh prompts.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { SingleBar } from 'cli-progress';
 import type { Client } from '@temporalio/client';
 import type { TaskType } from '../cloro/schemas';
+import { type PromptCounts, promptCountsBar } from '../cli/progress-bar';
 import { toWorkflowInput } from '../prompts/request';
-import { type StartedPrompt, startPrompt } from '../prompts/start';
+import { startPrompt } from '../prompts/start';
 import { webUiLink } from '../temporal/links';
+import { pollForResult } from '../temporal/result';
 import type { PromptOutcome, PromptSummary, PromptTiming } from '../../workflows/definitions';
 
 export interface DemoPrompt {
@@ -123,7 +123,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
         progress.finished(update.status === 'COMPLETED');
       };
       results.push(
-        waitForResult(options.client, handle, waits.signal).then(
+        pollForResult(options.client, handle, waits.signal).then(
           (summary) => summary && settle({ status: summary.status, summary, error: summary.error ? `${summary.error.code}: ${summary.error.message}` : null }),
           (err: unknown) => settle({ status: 'ERROR', summary: null, error: describeFailure(err) }),
         ),
@@ -143,26 +143,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   return { runId, rows, ok: rows.length === prompts.length && rows.every((r) => r.status === 'COMPLETED'), durationMs: Date.now() - started };
 }
 
-const STATUS_INTERVAL_MS = 250;
-/** Bounds each status call, so no call is still in flight once runDemo returns. */
-const CALL_DEADLINE_MS = 5_000;
-
-/**
- * The prompt's summary once its workflow closed; undefined when `signal` aborted first.
- * Short describe calls rather than one long poll: when runDemo returns, none of its calls is
- * still in flight (the caller may close the client right away), and an abort takes effect
- * within one interval.
- */
-async function waitForResult(client: Client, handle: StartedPrompt['handle'], signal: AbortSignal): Promise<PromptSummary | undefined> {
-  for (;;) {
-    if (signal.aborted) return undefined;
-    const { status } = await client.withDeadline(Date.now() + CALL_DEADLINE_MS, () => handle.describe());
-    // Closed: the result is in history already, so this answers at once.
-    if (status.name !== 'RUNNING') return client.withDeadline(Date.now() + CALL_DEADLINE_MS, () => handle.result());
-    await sleep(STATUS_INTERVAL_MS, undefined, { signal }).catch(() => undefined);
-  }
-}
-
 /** A WorkflowFailedError's useful part is its cause ("CloroAuthError: …"). */
 function describeFailure(err: unknown): string {
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
@@ -177,43 +157,37 @@ interface Progress {
 
 /** A cli-progress bar on a terminal; elsewhere (CI, pipes, tests) one plain line per change. */
 function startProgress(out: NodeJS.WriteStream, total: number): Progress {
-  const counts = { completed: 0, failed: 0, inflight: 0 };
+  const counts: PromptCounts = { completed: 0, failed: 0, inFlight: 0 };
   const done = () => counts.completed + counts.failed;
   if (out.isTTY) {
-    const bar = new SingleBar({
-      stream: out,
-      format: ' demo [{bar}] {value}/{total} | {completed} completed · {failed} failed · {inflight} in flight | {duration_formatted}',
-      barsize: 24,
-      hideCursor: true,
-      etaBuffer: total,
-    });
+    const bar = promptCountsBar('demo', '{duration_formatted}', { stream: out, barsize: 24, etaBuffer: total });
     bar.start(total, 0, counts);
     return {
       started: () => {
-        counts.inflight++;
+        counts.inFlight++;
         bar.update(done(), counts);
       },
       finished: (completed) => {
-        counts.inflight--;
+        counts.inFlight--;
         counts[completed ? 'completed' : 'failed']++;
         bar.update(done(), counts);
       },
       stop: () => bar.stop(),
     };
   }
-  const line = () => out.write(`demo: ${done()}/${total} done — ${counts.completed} completed, ${counts.failed} failed, ${counts.inflight} in flight\n`);
+  const line = () => out.write(`demo: ${done()}/${total} done — ${counts.completed} completed, ${counts.failed} failed, ${counts.inFlight} in flight\n`);
   let allStarted = false;
   return {
     started: () => {
-      counts.inflight++;
+      counts.inFlight++;
       // Starting is quick; one line once every prompt is in flight says enough.
-      if (counts.inflight + done() === total && !allStarted) {
+      if (counts.inFlight + done() === total && !allStarted) {
         allStarted = true;
         line();
       }
     },
     finished: (completed) => {
-      counts.inflight--;
+      counts.inFlight--;
       counts[completed ? 'completed' : 'failed']++;
       line();
     },

@@ -17,13 +17,13 @@ import { loadOrCreateBridgeSecret, WEBHOOK_ROUTE_PREFIX } from '../bridge/token'
 import { type Config, DEFAULT_CLORO_BASE_URL } from '../config';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { connectClient, connectWorker } from '../temporal/connection';
-import { ensureTemporal, type TemporalHandle, type TemporalSource } from '../temporal/dev-server';
+import { ensureTemporal, type TemporalHandle } from '../temporal/ensure-temporal';
 import { type LauncherLog, silentLog } from '../temporal/log';
 import { createWorker } from '../temporal/worker';
 import { buildActivityDeps } from './activity-deps';
+import { DEV_STACK_FILE, type DevStackAddresses, devStackFilePath, readDevStackFile } from './dev-stack-file';
 import { Teardown } from './teardown';
 
-export const DEV_STACK_FILE = 'dev-stack.json';
 /** Where the embedded simulator listens when the port is free (the `simulator` command's default). */
 export const DEFAULT_SIMULATOR_PORT = 4010;
 /** cloro-time ms per real ms: the simulator's 5–20 s processing becomes 0.5–2 s. */
@@ -48,18 +48,6 @@ export interface DevStackOptions {
   concurrency?: number;
   /** Progress of the start-up and problems while stopping. */
   log?: LauncherLog;
-}
-
-/** What `<home>/dev-stack.json` holds: everything another terminal needs, no secrets. */
-export interface DevStackAddresses {
-  pid: number;
-  startedAt: string;
-  temporal: { address: string; namespace: string; uiUrl: string | null; source: TemporalSource };
-  taskQueue: string;
-  /** The cloro the worker talks to; `simulator` when it is the embedded one. */
-  cloro: { url: string; simulator: boolean };
-  /** Where the bridge listens, and the base of the callback URLs given to cloro (null: no webhooks). */
-  bridge: { url: string; callbackBase: string | null };
 }
 
 export interface DevStack {
@@ -168,7 +156,7 @@ async function start(cfg: Config, options: DevStackOptions, log: LauncherLog, te
     cloro: { url: simulator?.url ?? cfg.cloro.baseURL ?? DEFAULT_CLORO_BASE_URL, simulator: simulator !== undefined },
     bridge: { url: bridge.url, callbackBase: callbackBase ? `${callbackBase.replace(/\/+$/, '')}${WEBHOOK_ROUTE_PREFIX}/` : null },
   };
-  const stateFile = path.join(cfg.home, DEV_STACK_FILE);
+  const stateFile = devStackFilePath(cfg.home);
   await writeStateFile(stateFile, addresses);
   teardown.add(DEV_STACK_FILE, () => removeStateFile(stateFile));
 
@@ -212,15 +200,6 @@ async function removeStateFile(file: string): Promise<void> {
   const current = await readDevStackFile(file);
   if (current && current.pid !== process.pid) return;
   await fs.rm(file, { force: true });
-}
-
-/** The addresses of a running stack, or undefined when there is no (readable) file. */
-export async function readDevStackFile(file: string): Promise<DevStackAddresses | undefined> {
-  try {
-    return JSON.parse(await fs.readFile(file, 'utf8')) as DevStackAddresses;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The lines `dev` prints at start. */

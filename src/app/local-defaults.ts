@@ -1,6 +1,5 @@
-import path from 'node:path';
 import type { Config } from '../config';
-import { DEV_STACK_FILE, readDevStackFile } from './dev-stack';
+import { devStackFilePath, readDevStackFile } from './dev-stack-file';
 
 /**
  * For commands run in another terminal while `dev` serves: unless TEMPORAL_ADDRESS says
@@ -9,7 +8,7 @@ import { DEV_STACK_FILE, readDevStackFile } from './dev-stack';
  */
 export async function withDevStackDefaults(cfg: Config): Promise<{ cfg: Config; uiUrl: string | undefined }> {
   if (cfg.temporal.address) return { cfg, uiUrl: undefined };
-  const stack = await readDevStackFile(path.join(cfg.home, DEV_STACK_FILE));
+  const stack = await readDevStackFile(devStackFilePath(cfg.home));
   if (!stack || !isAlive(stack.pid)) return { cfg, uiUrl: undefined };
   return {
     cfg: { ...cfg, temporal: { ...cfg.temporal, address: stack.temporal.address, namespace: stack.temporal.namespace } },

@@ -3,6 +3,7 @@
  * number and reason. Nothing here starts anything: the CLI decides what to do with the
  * invalid rows (refuse, or skip them with --skip-invalid) before a single prompt is submitted.
  */
+import { CsvError, parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { Delivery } from '../../workflows/definitions';
 import { formatZodError } from '../config';
@@ -62,14 +63,17 @@ function parseJsonl(text: string): { rows: RawRow[]; invalid: InvalidRow[] } {
 /** Columns named as the request fields; `type` and `key` are accepted as short names, `label.<name>` fills labels. */
 const CSV_ALIASES: Record<string, string> = { type: 'taskType', key: 'idempotencyKey' };
 
-/** RFC 4180: quoted fields may hold commas, doubled quotes and newlines; a record's line is where it starts. */
+/**
+ * RFC 4180 (csv-parse): quoted fields may hold commas, doubled quotes and newlines; a quote
+ * inside an unquoted field is kept as text. A record's line is where it starts.
+ */
 function parseCsv(text: string): { rows: RawRow[]; invalid: InvalidRow[] } {
-  const records = csvRecords(text);
-  const header = records.shift();
-  if (!header) return { rows: [], invalid: [] };
-  const columns = header.fields.map((name) => CSV_ALIASES[name.trim()] ?? name.trim());
+  const { records, error } = csvRecords(text);
   const rows: RawRow[] = [];
-  const invalid: InvalidRow[] = [];
+  const invalid: InvalidRow[] = error ? [error] : [];
+  const header = records.shift();
+  if (!header) return { rows, invalid };
+  const columns = header.fields.map((name) => CSV_ALIASES[name.trim()] ?? name.trim());
   for (const { line, fields } of records) {
     if (fields.length === 1 && fields[0]!.trim() === '') continue;
     if (fields.length !== columns.length) {
@@ -90,43 +94,43 @@ function parseCsv(text: string): { rows: RawRow[]; invalid: InvalidRow[] } {
   return { rows, invalid };
 }
 
-function csvRecords(text: string): Array<{ line: number; fields: string[] }> {
+/**
+ * The records with the line each starts on, and the first error that stops the parser (named
+ * at the line of the record it broke; what came before it is kept, the rest is not read).
+ * Lines are counted here from the bytes each record consumed: csv-parse's own `lines` is where
+ * a record ends, and counts a CRLF inside quotes as two.
+ */
+function csvRecords(text: string): { records: Array<{ line: number; fields: string[] }>; error?: InvalidRow } {
+  const input = Buffer.from(text);
   const records: Array<{ line: number; fields: string[] }> = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
   let line = 1;
-  let start = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else {
-        if (c === '\n') line++;
-        field += c;
-      }
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      fields.push(field);
-      records.push({ line: start, fields });
-      fields = [];
-      field = '';
-      line++;
-      start = line;
-    } else field += c;
+  let consumed = 0;
+  try {
+    parse(input, {
+      bom: true,
+      relax_column_count: true, // a short or long row is reported with the other invalid rows
+      relax_quotes: true,
+      on_record: (fields, { bytes }) => {
+        records.push({ line, fields });
+        line += lineBreaks(input.subarray(consumed, bytes).toString());
+        consumed = bytes;
+        return null; // collected above; nothing left for parse() to return
+      },
+    });
+  } catch (err) {
+    if (!(err instanceof CsvError)) throw err;
+    return { records, error: { line, reason: csvErrorReason(err) } };
   }
-  if (field !== '' || fields.length > 0) {
-    fields.push(field);
-    records.push({ line: start, fields });
-  }
-  return records;
+  return { records };
+}
+
+function lineBreaks(text: string): number {
+  return text.match(/\r\n|\r|\n/g)?.length ?? 0;
+}
+
+function csvErrorReason(err: CsvError): string {
+  if (err.code === 'CSV_QUOTE_NOT_CLOSED') return 'a quoted field starting in this row is never closed, so the rest of the file was not read';
+  return `not valid CSV (${err.message}), so the rest of the file was not read`;
 }
 
 /**

@@ -2,24 +2,19 @@
  * What a person sees of a running batch: a live bar fed by the `progress` query, and the
  * final table. Reads only; stopping the watch (Ctrl-C) leaves the batch running.
  */
-import { SingleBar } from 'cli-progress';
 import type { WorkflowHandle } from '@temporalio/client';
 import { type BatchProgress, progressQuery } from '../../workflows/definitions';
 import type { batchWorkflow } from '../../workflows/batch';
 import { waitForResult } from '../temporal/result';
+import { type PromptCounts, promptCountsBar } from './progress-bar';
 
 const POLL_MS = 500;
 
 export async function watchBatch(handle: WorkflowHandle<typeof batchWorkflow>, interactive: boolean): Promise<BatchProgress> {
-  const bar = new SingleBar({
-    format: ' batch [{bar}] {value}/{total} | {completed} ok · {failed} failed · {inFlight} in flight | {rate}/s | ETA {etaText}',
-    hideCursor: true,
-    noTTYOutput: !interactive,
-    notTTYSchedule: 10_000,
-  });
+  const bar = promptCountsBar('batch', '{rate}/s | ETA {etaText}', { noTTYOutput: !interactive, notTTYSchedule: 10_000 });
   const started = Date.now();
   let last: BatchProgress | undefined;
-  const fields = (p: BatchProgress) => {
+  const fields = (p: BatchProgress): PromptCounts & { rate: string; etaText: string } => {
     const finished = finishedCount(p);
     return {
       completed: p.completed,

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DEV_STACK_FILE, type DevStackAddresses } from '../../src/app/dev-stack';
+import { DEV_STACK_FILE, type DevStackAddresses } from '../../src/app/dev-stack-file';
 import { loadConfig } from '../../src/config';
 import { resolveTemporalBinary } from '../../src/temporal/binary';
 import { findFreePort, isListening } from '../../src/temporal/ports';

@@ -14,7 +14,8 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { loadConfig } from '../../src/config';
 import { resolveTemporalBinary } from '../../src/temporal/binary';
-import { type DevServer, DevServerError, ensureTemporal, startDevServer } from '../../src/temporal/dev-server';
+import { type DevServer, DevServerError, startDevServer } from '../../src/temporal/dev-server';
+import { ensureTemporal } from '../../src/temporal/ensure-temporal';
 import { findFreePort, isListening, isPortFree, splitAddress } from '../../src/temporal/ports';
 import {
   ensureSearchAttributes,

@@ -6,9 +6,8 @@ import { toWorkflowInput } from '../../prompts/request';
 import { startPrompt } from '../../prompts/start';
 import { webUiLink } from '../../temporal/links';
 import { waitForResult } from '../../temporal/result';
-import { formatZodError } from '../../config';
 import { UsageError } from '../handle-error';
-import { parseOptions } from '../parse-options';
+import { formatFlagError, parseOptions } from '../parse-options';
 import { DEFAULT_UI_URL, withClient } from '../with-client';
 import { printSummary } from '../print';
 
@@ -63,7 +62,8 @@ export function submitCommand(): Command {
     });
 }
 
-const FLAG_FOR_FIELD: Record<string, string> = { taskType: '--type', prompt: '--prompt', country: '--country', priority: '--priority', idempotencyKey: '--key' };
+/** Request fields whose flag is named otherwise; the rest are their own flag (`country` → `--country`). */
+const OPTION_FOR_FIELD: Record<string, string> = { taskType: 'type', idempotencyKey: 'key' };
 
 /** The request schema names fields as cloro does; a person typed flags, so name those. */
 function withFlagNames<T>(build: () => T): T {
@@ -71,7 +71,6 @@ function withFlagNames<T>(build: () => T): T {
     return build();
   } catch (err) {
     if (!(err instanceof ZodError)) throw err;
-    const renamed = err.issues.map((issue) => ({ ...issue, path: [FLAG_FOR_FIELD[String(issue.path[0])] ?? String(issue.path[0])] }));
-    throw new UsageError(formatZodError(new ZodError(renamed)));
+    throw new UsageError(formatFlagError(err, OPTION_FOR_FIELD));
   }
 }

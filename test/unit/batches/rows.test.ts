@@ -27,6 +27,29 @@ describe('batch rows', () => {
     expect(invalid[2]!.reason).toBe('has 2 fields, the header has 4');
   });
 
+  it('keeps a quoted comma inside its field instead of splitting the row', () => {
+    const { valid, invalid } = check('type,prompt\nCHATGPT,"cheap, fast or good?"\n', 'csv');
+    expect(invalid).toEqual([]);
+    expect(valid.map((v) => [v.line, v.request.prompt])).toEqual([[2, 'cheap, fast or good?']]);
+  });
+
+  it('numbers the row after a quoted line break by the line it starts on, with LF and CRLF files', () => {
+    for (const eol of ['\n', '\r\n']) {
+      const csv = ['type,prompt', 'CHATGPT,"one', 'two"', 'GEMINI,"three', 'four', 'five"', 'NOPE,bad engine', 'CHATGPT,last'].join(eol);
+      const { valid, invalid } = check(csv, 'csv');
+      expect(valid.map((v) => v.line)).toEqual([2, 4, 8]);
+      expect(valid[0]!.request.prompt).toBe(`one${eol}two`);
+      expect(invalid.map((i) => [i.line, i.reason.split(':')[0]])).toEqual([[7, 'taskType']]);
+    }
+  });
+
+  it('names the row whose quote is never closed, keeping the rows before it', () => {
+    const csv = 'type,prompt\nCHATGPT,fine\nGEMINI,"runs on\nGROK,and on\n';
+    const { valid, invalid } = check(csv, 'csv');
+    expect(valid.map((v) => v.line)).toEqual([2]);
+    expect(invalid).toEqual([{ line: 3, reason: 'a quoted field starting in this row is never closed, so the rest of the file was not read' }]);
+  });
+
   it('fills what a row leaves out from the flags, and a row beats a flag', () => {
     const jsonl = '{"prompt":"a"}\n\n# comment\n{"prompt":"b","taskType":"GROK","country":"FR"}\n';
     const { valid, invalid } = check(jsonl, 'jsonl', { taskType: 'PERPLEXITY', country: 'GB', priority: 4 });
