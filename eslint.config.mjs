@@ -4,8 +4,32 @@
 // workflows only through their definitions (types, signals, queries, ids).
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['assert', 'buffer', 'child_process', 'crypto', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https', 'net', 'os', 'path', 'process', 'stream', 'timers', 'tls', 'url', 'util', 'worker_threads', 'zlib'];
-const noNodeApis = nodeBuiltins.flatMap((name) => [name, `node:${name}`]).map((name) => ({ name, message: 'Workflow code must be deterministic: no Node APIs.' }));
+const nodeBuiltins = [
+  'assert',
+  'buffer',
+  'child_process',
+  'crypto',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
+];
+const noNodeApis = nodeBuiltins
+  .flatMap((name) => [name, `node:${name}`])
+  .map((name) => ({ name, message: 'Workflow code must be deterministic: no Node APIs.' }));
 
 /** Values from workflows/ only through workflows/definitions; workflow bodies and their parts as types at most. */
 const onlyDefinitionsFromWorkflows = {
@@ -22,7 +46,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -36,14 +63,19 @@ export default tseslint.config(
           patterns: [
             {
               regex: '^(?!\\.\\.?/|@temporalio/(workflow|common)$)',
-              message: 'Workflow code imports only @temporalio/workflow (and its deterministic core @temporalio/common), its own folder and pure modules.',
+              message:
+                'Workflow code imports only @temporalio/workflow (and its deterministic core @temporalio/common), its own folder and pure modules.',
             },
             {
               regex: '^(\\.\\./)+src/(?!prompts/start-options$)',
               allowTypeImports: true,
               message: 'Workflow code imports values only from pure modules (src/prompts/start-options); anything else as a type.',
             },
-            { regex: '^(\\.\\./)+activities(/|$)', allowTypeImports: true, message: 'Reach activities through workflows/retry-policies.ts; import their types only.' },
+            {
+              regex: '^(\\.\\./)+activities(/|$)',
+              allowTypeImports: true,
+              message: 'Reach activities through workflows/retry-policies.ts; import their types only.',
+            },
           ],
         },
       ],
@@ -58,7 +90,13 @@ export default tseslint.config(
         'error',
         {
           paths: noNodeApis,
-          patterns: [{ regex: '^(?!\\.\\./\\.\\./workflows/definitions$|@temporalio/common$)', allowTypeImports: true, message: 'A pure module imports only workflows/definitions and @temporalio/common.' }],
+          patterns: [
+            {
+              regex: '^(?!\\.\\./\\.\\./workflows/definitions$|@temporalio/common$)',
+              allowTypeImports: true,
+              message: 'A pure module imports only workflows/definitions and @temporalio/common.',
+            },
+          ],
         },
       ],
       'no-restricted-globals': ['error', { name: 'process', message: 'No env reads in workflow code.' }],
@@ -76,7 +114,10 @@ export default tseslint.config(
         {
           patterns: [
             onlyDefinitionsFromWorkflows,
-            { regex: '^(\\.\\./)+src/(app|cli)(/|$)', message: 'Activities get their dependencies injected (createActivities(deps)); they never reach the app or the CLI.' },
+            {
+              regex: '^(\\.\\./)+src/(app|cli)(/|$)',
+              message: 'Activities get their dependencies injected (createActivities(deps)); they never reach the app or the CLI.',
+            },
           ],
         },
       ],

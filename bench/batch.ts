@@ -86,7 +86,9 @@ async function main(): Promise<void> {
   const client = new Client({ connection: await Connection.connect({ address }), namespace });
   const connection = await NativeConnection.connect({ address });
   try {
-    console.log(`temporal ${address} · plan concurrency ${opts.concurrency} · time scale ${opts.timeScale} · task ${opts.taskMs} cloro ms ±50%`);
+    console.log(
+      `temporal ${address} · plan concurrency ${opts.concurrency} · time scale ${opts.timeScale} · task ${opts.taskMs} cloro ms ±50%`,
+    );
     const batch = await measure('batchWorkflow (window)', opts.items, opts, { client, connection, namespace, home }, runBatch);
     print(batch);
     const baselineItems = opts.baselineItems ?? Math.min(opts.items, 1000);
@@ -189,7 +191,13 @@ const runBatch: Runner = async (env, taskQueue, requests, opts) => {
     ...(opts.queueBuffer === undefined ? {} : { queueBuffer: opts.queueBuffer }),
     ...(opts.eventBudget === undefined ? {} : { eventBudget: opts.eventBudget }),
   };
-  const { handle } = await startBatch(env.client, { batchId, requests, taskQueue, promptSetDir: path.join(env.home, 'prompt-sets'), tuning });
+  const { handle } = await startBatch(env.client, {
+    batchId,
+    requests,
+    taskQueue,
+    promptSetDir: path.join(env.home, 'prompt-sets'),
+    tuning,
+  });
   // The buffer may grow with the measured round trip: sample it the way `batch status` would.
   let maxBuffer = 0;
   const sampler = setInterval(() => {
@@ -212,10 +220,17 @@ const runNaive: Runner = async (env, taskQueue, requests) => {
   const scope = { scope: `naive-${taskQueue}`, runAt: '' };
   const started: Awaited<ReturnType<typeof startPrompt>>[] = [];
   for (let i = 0; i < requests.length; i += 100) {
-    started.push(...(await Promise.all(requests.slice(i, i + 100).map((r) => startPrompt(env.client, toWorkflowInput(r, scope), taskQueue)))));
+    started.push(
+      ...(await Promise.all(requests.slice(i, i + 100).map((r) => startPrompt(env.client, toWorkflowInput(r, scope), taskQueue)))),
+    );
   }
   const summaries = await Promise.all(started.map((s) => waitForResult(s.handle)));
-  return { completed: summaries.filter((s) => s.status === 'COMPLETED').length, workflowIds: started.map((s) => s.workflowId), events: 0, maxBuffer: null };
+  return {
+    completed: summaries.filter((s) => s.status === 'COMPLETED').length,
+    workflowIds: started.map((s) => s.workflowId),
+    events: 0,
+    maxBuffer: null,
+  };
 };
 
 /** The batch's own events across its continue-as-new chain (every run of its workflow id). */
@@ -248,8 +263,12 @@ function print(f: Figures): void {
   console.log(`\n${f.label}: ${f.items} prompts (${f.completed} completed) in ${f.seconds.toFixed(1)} s`);
   console.log(`  prompts/s                 ${f.promptsPerSecond.toFixed(2)}`);
   console.log(`  slot utilization          ${(f.slotUtilization * 100).toFixed(1)} % (whole run)`);
-  console.log(`  steady-state utilization  ${f.steadyUtilization === null ? 'n/a' : `${(f.steadyUtilization * 100).toFixed(1)} % over ${f.steadySeconds.toFixed(1)} s`} (from all slots busy to the last task started)`);
-  console.log(`  max cloro queue depth     ${f.maxQueueDepth}${f.maxBuffer === null ? '' : ` (largest buffer the batch allowed itself: ${f.maxBuffer})`}`);
+  console.log(
+    `  steady-state utilization  ${f.steadyUtilization === null ? 'n/a' : `${(f.steadyUtilization * 100).toFixed(1)} % over ${f.steadySeconds.toFixed(1)} s`} (from all slots busy to the last task started)`,
+  );
+  console.log(
+    `  max cloro queue depth     ${f.maxQueueDepth}${f.maxBuffer === null ? '' : ` (largest buffer the batch allowed itself: ${f.maxBuffer})`}`,
+  );
   console.log(`  API calls per prompt      ${f.apiCallsPerPrompt.toFixed(2)}`);
   console.log(`  history events per prompt ${f.historyEventsPerPrompt.toFixed(1)} (child sample + batch runs)`);
   console.log(`  peak RSS                  ${f.peakRssMB.toFixed(0)} MB (worker, simulator and bridge share the process)`);

@@ -53,7 +53,8 @@ export class SlotMeter {
   figures(): SlotFigures {
     const now = performance.now();
     const busyNow = this.busyMs + this.processing * (now - this.lastChange);
-    const steady = this.steadyFrom && this.steadyTo && this.steadyTo.at > this.steadyFrom.at ? { from: this.steadyFrom, to: this.steadyTo } : null;
+    const steady =
+      this.steadyFrom && this.steadyTo && this.steadyTo.at > this.steadyFrom.at ? { from: this.steadyFrom, to: this.steadyTo } : null;
     return {
       created: this.created,
       finished: this.finished,

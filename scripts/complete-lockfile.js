@@ -18,7 +18,15 @@ const CPU = ['arm64', 'x64', 'ia32', 'arm', 'ppc64', 's390x', 'riscv64', 'loong6
 function platformOf(name) {
   const parts = name.split('/').pop().split('-');
   const os = OS.find((o) => parts.includes(o)) ?? (parts.includes('windows') || parts.includes('msvc') ? 'win32' : undefined);
-  const cpu = CPU.find((c) => parts.includes(c)) ?? (parts.includes('x86_64') ? 'x64' : parts.includes('aarch64') ? 'arm64' : parts.includes('wasi') || parts.includes('wasm') ? 'wasm32' : undefined);
+  const cpu =
+    CPU.find((c) => parts.includes(c)) ??
+    (parts.includes('x86_64')
+      ? 'x64'
+      : parts.includes('aarch64')
+        ? 'arm64'
+        : parts.includes('wasi') || parts.includes('wasm')
+          ? 'wasm32'
+          : undefined);
   const libc = parts.includes('musl') ? 'musl' : parts.includes('gnu') || parts.includes('gnueabihf') ? 'glibc' : undefined;
   return { os, cpu, libc };
 }

@@ -4,7 +4,15 @@
  * continue-as-new. A child's report counts only while its id is in flight, so a duplicate
  * signal, or a report that raced a re-read of the same child, is counted once.
  */
-import type { BatchCarry, BatchCounters, BatchProgress, BatchStopReason, InFlightPrompt, PromptOutcome, PromptSummary } from './definitions';
+import type {
+  BatchCarry,
+  BatchCounters,
+  BatchProgress,
+  BatchStopReason,
+  InFlightPrompt,
+  PromptOutcome,
+  PromptSummary,
+} from './definitions';
 
 const COUNTER_FOR: Record<PromptOutcome, keyof BatchCounters> = {
   COMPLETED: 'completed',

@@ -117,7 +117,12 @@ export class SubmissionWindow {
   }
 
   carry(): WindowCarry {
-    return { landingMs: this.landingMs, reportLagMs: this.reportLagMs, reportIntervalMs: this.reportIntervalMs, pipelineSeen: this.pipelineSeen };
+    return {
+      landingMs: this.landingMs,
+      reportLagMs: this.reportLagMs,
+      reportIntervalMs: this.reportIntervalMs,
+      pipelineSeen: this.pipelineSeen,
+    };
   }
 
   /**

@@ -151,7 +151,10 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchPro
       // ended (read now), or by someone else's running prompt (it is recorded where it runs).
       const existing = await findExistingPrompt({ workflowId: childId, batchId: input.batchId });
       if (existing.state === 'elsewhere') {
-        log.warn('a prompt of this batch is already running for someone else; skipped here, recorded there', { childId, owner: existing.owner });
+        log.warn('a prompt of this batch is already running for someone else; skipped here, recorded there', {
+          childId,
+          owner: existing.owner,
+        });
         ledger.runsElsewhere(childId);
       }
       if (existing.state === 'closed') {

@@ -11,7 +11,13 @@ export function creatingDetails(key: string): string {
 export const ORPHAN_WAIT_DETAILS = 'create answered 409; waiting for the webhook that names our key';
 
 /** The UI shows this next to when it was read, so it says when the next read is, not "in N s". */
-export function waitingDetails(w: { cloroStatus: string | null; webhook: boolean; nextReadAt: number; polls: number; taskId: string }): string {
+export function waitingDetails(w: {
+  cloroStatus: string | null;
+  webhook: boolean;
+  nextReadAt: number;
+  polls: number;
+  taskId: string;
+}): string {
   const nextRead = clockTime(w.nextReadAt);
   const how = w.webhook ? `waiting for the webhook, safety read ≈ ${nextRead}` : `polling, next read ≈ ${nextRead}`;
   return `**${w.cloroStatus}** at cloro · ${how} · ${w.polls} read${w.polls === 1 ? '' : 's'} so far · task ${w.taskId}`;

@@ -48,7 +48,10 @@ export async function promptWorkflow(input: PromptWorkflowInput): Promise<Prompt
     result = await runPrompt(input);
   } catch (err) {
     const type = err instanceof ApplicationFailure ? err.type : undefined;
-    await reportToBatch(input.reportTo, failedPromptSummary(input.idempotencyKey, { code: type ?? 'WorkflowFailed', message: describe(err) }));
+    await reportToBatch(
+      input.reportTo,
+      failedPromptSummary(input.idempotencyKey, { code: type ?? 'WorkflowFailed', message: describe(err) }),
+    );
     throw err;
   }
   await reportToBatch(input.reportTo, result);
@@ -77,7 +80,11 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
   const { workflowId } = workflowInfo();
   // Date.now() is replay-safe here (workflow-task time); it bounds waits, it never measures them.
   const deadline = Date.now() + timing.deadlineMs;
-  const run = new PromptRun(input.idempotencyKey, new PromptAttempts(input.idempotencyKey, { ...DEFAULT_PROMPT_POLICY, ...input.policy }), new Notifications());
+  const run = new PromptRun(
+    input.idempotencyKey,
+    new PromptAttempts(input.idempotencyKey, { ...DEFAULT_PROMPT_POLICY, ...input.policy }),
+    new Notifications(),
+  );
 
   setHandler(cloroTaskFinishedSignal, (n) => run.notified(n));
   setHandler(statusQuery, () => run.status);
@@ -126,7 +133,11 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
         if (run.cancelled) return finish(run.cancelledSummary());
         if (taskId === null) {
           if (run.attempts.resubmitOrphan()) continue;
-          return finish(run.summary('ORPHANED', { error: { code: 'ORPHANED', message: 'task created but its id was lost; not resubmitted (maxOrphanResubmits)' } }));
+          return finish(
+            run.summary('ORPHANED', {
+              error: { code: 'ORPHANED', message: 'task created but its id was lost; not resubmitted (maxOrphanResubmits)' },
+            }),
+          );
         }
       }
       run.adopted(taskId);
@@ -137,7 +148,8 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
 
       const outcome = await waitForTerminal(taskId, created.webhook);
       if (outcome === 'cancelled') return finish(run.cancelledSummary());
-      if (outcome === 'expired') return finish(run.summary('EXPIRED', { error: { code: 'EXPIRED', message: 'no terminal state before the deadline' } }));
+      if (outcome === 'expired')
+        return finish(run.summary('EXPIRED', { error: { code: 'EXPIRED', message: 'no terminal state before the deadline' } }));
       if (outcome.status === 'COMPLETED') {
         const { status: _status, ...rest } = outcome;
         return finish(run.summary('COMPLETED', rest));
@@ -162,7 +174,9 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
       if (remaining <= 0) return 'expired';
       const wait = schedule.next(remaining);
       run.waiting();
-      setCurrentDetails(waitingDetails({ cloroStatus: run.status.cloroStatus, webhook, nextReadAt: Date.now() + wait, polls: run.status.polls, taskId }));
+      setCurrentDetails(
+        waitingDetails({ cloroStatus: run.status.cloroStatus, webhook, nextReadAt: Date.now() + wait, polls: run.status.polls, taskId }),
+      );
       const woken = await waitFor(() => run.notifications.hasTask(taskId), wait);
       if (run.cancelled) return 'cancelled';
       // The webhook's arrival, or the start of the read that finds the task ended: as close to cloro's end as we can see.

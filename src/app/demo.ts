@@ -21,13 +21,33 @@ export interface DemoPrompt {
 }
 
 export const DEMO_PROMPTS: readonly DemoPrompt[] = [
-  { taskType: 'CHATGPT', country: 'US', delivery: 'webhook', prompt: 'What is the best CRM for startups? Compare HubSpot, Salesforce and Pipedrive.' },
-  { taskType: 'PERPLEXITY', country: 'US', delivery: 'poll', prompt: 'HubSpot vs Salesforce vs Pipedrive: which CRM is the best value for a 10-person startup?' },
-  { taskType: 'GEMINI', country: 'GB', delivery: 'webhook', prompt: 'Which CRM do UK startups recommend: HubSpot, Salesforce or Pipedrive?' },
+  {
+    taskType: 'CHATGPT',
+    country: 'US',
+    delivery: 'webhook',
+    prompt: 'What is the best CRM for startups? Compare HubSpot, Salesforce and Pipedrive.',
+  },
+  {
+    taskType: 'PERPLEXITY',
+    country: 'US',
+    delivery: 'poll',
+    prompt: 'HubSpot vs Salesforce vs Pipedrive: which CRM is the best value for a 10-person startup?',
+  },
+  {
+    taskType: 'GEMINI',
+    country: 'GB',
+    delivery: 'webhook',
+    prompt: 'Which CRM do UK startups recommend: HubSpot, Salesforce or Pipedrive?',
+  },
   { taskType: 'GOOGLE', country: 'US', delivery: 'poll', prompt: 'best CRM for startups HubSpot Salesforce Pipedrive' },
   { taskType: 'AIMODE', country: 'DE', delivery: 'webhook', prompt: 'Bestes CRM für Startups: HubSpot, Salesforce oder Pipedrive?' },
   { taskType: 'COPILOT', country: 'US', delivery: 'poll', prompt: 'Is Pipedrive a good alternative to Salesforce for a small sales team?' },
-  { taskType: 'GROK', country: 'BR', delivery: 'webhook', prompt: 'Which CRM do Brazilian startups use most: HubSpot, Salesforce or Pipedrive?' },
+  {
+    taskType: 'GROK',
+    country: 'BR',
+    delivery: 'webhook',
+    prompt: 'Which CRM do Brazilian startups use most: HubSpot, Salesforce or Pipedrive?',
+  },
 ];
 
 /** Quicker than the production defaults so the demo finishes in seconds; still the real code paths. */
@@ -124,7 +144,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       };
       results.push(
         pollForResult(options.client, handle, waits.signal).then(
-          (summary) => summary && settle({ status: summary.status, summary, error: summary.error ? `${summary.error.code}: ${summary.error.message}` : null }),
+          (summary) =>
+            summary &&
+            settle({ status: summary.status, summary, error: summary.error ? `${summary.error.code}: ${summary.error.message}` : null }),
           (err: unknown) => settle({ status: 'ERROR', summary: null, error: describeFailure(err) }),
         ),
       );
@@ -140,7 +162,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     options.signal?.removeEventListener('abort', interrupt);
     progress.stop();
   }
-  return { runId, rows, ok: rows.length === prompts.length && rows.every((r) => r.status === 'COMPLETED'), durationMs: Date.now() - started };
+  return {
+    runId,
+    rows,
+    ok: rows.length === prompts.length && rows.every((r) => r.status === 'COMPLETED'),
+    durationMs: Date.now() - started,
+  };
 }
 
 /** A WorkflowFailedError's useful part is its cause ("CloroAuthError: …"). */
@@ -175,7 +202,8 @@ function startProgress(out: NodeJS.WriteStream, total: number): Progress {
       stop: () => bar.stop(),
     };
   }
-  const line = () => out.write(`demo: ${done()}/${total} done — ${counts.completed} completed, ${counts.failed} failed, ${counts.inFlight} in flight\n`);
+  const line = () =>
+    out.write(`demo: ${done()}/${total} done — ${counts.completed} completed, ${counts.failed} failed, ${counts.inFlight} in flight\n`);
   let allStarted = false;
   return {
     started: () => {

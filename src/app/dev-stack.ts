@@ -89,7 +89,9 @@ async function start(cfg: Config, options: DevStackOptions, log: LauncherLog, te
   });
   teardown.add('Temporal', () => temporal.stop(), 15_000);
   if (temporal.source === 'running-local') {
-    log.warn(`using the Temporal server already running at ${temporal.address}; another worker on its "${cfg.temporal.taskQueue}" queue may pick up our prompts`);
+    log.warn(
+      `using the Temporal server already running at ${temporal.address}; another worker on its "${cfg.temporal.taskQueue}" queue may pick up our prompts`,
+    );
   }
   const overrides = { address: temporal.address };
 
@@ -119,7 +121,9 @@ async function start(cfg: Config, options: DevStackOptions, log: LauncherLog, te
   teardown.add('bridge', () => bridge.close());
   const wantedPort = options.bridgePort ?? cfg.bridge.port;
   if (cfg.bridge.publicUrl && wantedPort !== 0 && !bridge.url.endsWith(`:${wantedPort}`)) {
-    log.warn(`BRIDGE_PUBLIC_URL is set, but the bridge listens on ${bridge.url} (port ${wantedPort} was taken): make sure it forwards there`);
+    log.warn(
+      `BRIDGE_PUBLIC_URL is set, but the bridge listens on ${bridge.url} (port ${wantedPort} was taken): make sure it forwards there`,
+    );
   }
 
   // cloro must be able to reach the callback URLs: the local bridge is fine for the embedded
@@ -143,10 +147,14 @@ async function start(cfg: Config, options: DevStackOptions, log: LauncherLog, te
   const workerDone = worker.run();
   // A failure surfaces through workerDone; keep it from being an unhandled rejection meanwhile.
   workerDone.catch(() => undefined);
-  teardown.add('worker', async () => {
-    worker.shutdown();
-    await workerDone.catch(() => undefined);
-  }, 15_000);
+  teardown.add(
+    'worker',
+    async () => {
+      worker.shutdown();
+      await workerDone.catch(() => undefined);
+    },
+    15_000,
+  );
 
   const addresses: DevStackAddresses = {
     pid: process.pid,
@@ -204,7 +212,9 @@ async function removeStateFile(file: string): Promise<void> {
 
 /** The lines `dev` prints at start. */
 export function describeDevStack(a: DevStackAddresses, stateFile: string): string[] {
-  const source = { embedded: 'embedded dev server', 'running-local': 'already running', TEMPORAL_ADDRESS: 'TEMPORAL_ADDRESS' }[a.temporal.source];
+  const source = { embedded: 'embedded dev server', 'running-local': 'already running', TEMPORAL_ADDRESS: 'TEMPORAL_ADDRESS' }[
+    a.temporal.source
+  ];
   return [
     `Temporal   ${a.temporal.address} (namespace ${a.temporal.namespace}, ${source})`,
     `Web UI     ${a.temporal.uiUrl ?? '(not known for this server)'}`,

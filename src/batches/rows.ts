@@ -129,7 +129,8 @@ function lineBreaks(text: string): number {
 }
 
 function csvErrorReason(err: CsvError): string {
-  if (err.code === 'CSV_QUOTE_NOT_CLOSED') return 'a quoted field starting in this row is never closed, so the rest of the file was not read';
+  if (err.code === 'CSV_QUOTE_NOT_CLOSED')
+    return 'a quoted field starting in this row is never closed, so the rest of the file was not read';
   return `not valid CSV (${err.message}), so the rest of the file was not read`;
 }
 

@@ -75,7 +75,12 @@ export function buildBridge(deps: BridgeDeps): FastifyInstance {
 
   app.addHook('onResponse', async (request, reply) => {
     request.log.debug(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        statusCode: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       'request completed',
     );
   });

@@ -87,56 +87,49 @@ export const webhookRoute: FastifyPluginAsync<WebhookRouteOptions> = async (app,
     return unauthorized(reply);
   });
 
-  app.post<{ Params: Params; Body: Buffer | undefined }>(
-    '/:workflowId/:token',
-    { bodyLimit: opts.bodyLimit },
-    async (request, reply) => {
-      let log = deliveryLog(request);
-      const raw = request.body ?? Buffer.alloc(0);
+  app.post<{ Params: Params; Body: Buffer | undefined }>('/:workflowId/:token', { bodyLimit: opts.bodyLimit }, async (request, reply) => {
+    let log = deliveryLog(request);
+    const raw = request.body ?? Buffer.alloc(0);
 
-      if (opts.webhookSecret) {
-        try {
-          verifyWebhookSignature(raw, request.headers, opts.webhookSecret, { nowSeconds: opts.nowSeconds?.() });
-        } catch (err) {
-          if (!(err instanceof WebhookSignatureError)) throw err;
-          log.warn({ outcome: 'bad_signature', reason: err.message }, 'webhook rejected: signature check failed');
-          return unauthorized(reply);
-        }
-      }
-
-      let json: unknown;
+    if (opts.webhookSecret) {
       try {
-        json = JSON.parse(raw.toString('utf8'));
-      } catch {
-        log.warn({ outcome: 'malformed', reason: 'body is not JSON' }, 'webhook rejected');
-        return reply.code(400).send({ error: 'body is not valid JSON' });
-      }
-      const parsed = TaskDocumentSchema.safeParse(json);
-      if (!parsed.success) {
-        const reason = formatZodError(parsed.error);
-        log.warn({ outcome: 'malformed', reason }, 'webhook rejected');
-        return reply.code(400).send({ error: `not a cloro task document: ${reason}` });
-      }
-
-      const { id: taskId, status, idempotencyKey } = parsed.data.task;
-      log = log.child({ taskId: clip(taskId), status });
-      if (!TERMINAL_STATUSES.has(status)) {
-        log.info({ outcome: 'ignored' }, 'webhook for a task that is not finished: nothing to wake');
-        return reply.code(200).send({ outcome: 'ignored' });
-      }
-
-      const signal: CloroTaskFinished = { taskId, status: status as CloroTaskFinished['status'], idempotencyKey };
-      try {
-        const outcome = await opts.notifier.notify(request.params.workflowId, signal);
-        log.info({ outcome }, outcome === 'signalled' ? 'workflow signalled' : 'workflow closed or unknown: delivery acknowledged');
-        return reply.code(200).send({ outcome });
+        verifyWebhookSignature(raw, request.headers, opts.webhookSecret, { nowSeconds: opts.nowSeconds?.() });
       } catch (err) {
-        log.error({ outcome: 'unavailable', reason: describeError(err) }, 'could not signal the workflow: Temporal unreachable');
-        return reply
-          .code(503)
-          .header('retry-after', String(opts.retryAfterSeconds))
-          .send({ error: 'temporarily unavailable, retry later' });
+        if (!(err instanceof WebhookSignatureError)) throw err;
+        log.warn({ outcome: 'bad_signature', reason: err.message }, 'webhook rejected: signature check failed');
+        return unauthorized(reply);
       }
-    },
-  );
+    }
+
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      log.warn({ outcome: 'malformed', reason: 'body is not JSON' }, 'webhook rejected');
+      return reply.code(400).send({ error: 'body is not valid JSON' });
+    }
+    const parsed = TaskDocumentSchema.safeParse(json);
+    if (!parsed.success) {
+      const reason = formatZodError(parsed.error);
+      log.warn({ outcome: 'malformed', reason }, 'webhook rejected');
+      return reply.code(400).send({ error: `not a cloro task document: ${reason}` });
+    }
+
+    const { id: taskId, status, idempotencyKey } = parsed.data.task;
+    log = log.child({ taskId: clip(taskId), status });
+    if (!TERMINAL_STATUSES.has(status)) {
+      log.info({ outcome: 'ignored' }, 'webhook for a task that is not finished: nothing to wake');
+      return reply.code(200).send({ outcome: 'ignored' });
+    }
+
+    const signal: CloroTaskFinished = { taskId, status: status as CloroTaskFinished['status'], idempotencyKey };
+    try {
+      const outcome = await opts.notifier.notify(request.params.workflowId, signal);
+      log.info({ outcome }, outcome === 'signalled' ? 'workflow signalled' : 'workflow closed or unknown: delivery acknowledged');
+      return reply.code(200).send({ outcome });
+    } catch (err) {
+      log.error({ outcome: 'unavailable', reason: describeError(err) }, 'could not signal the workflow: Temporal unreachable');
+      return reply.code(503).header('retry-after', String(opts.retryAfterSeconds)).send({ error: 'temporarily unavailable, retry later' });
+    }
+  });
 };

@@ -14,7 +14,10 @@ export const EXIT_USAGE = 2;
 /** A problem the user caused and can fix with different flags or input. */
 export class UsageError extends Error {
   override name = 'UsageError';
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
   }
 }

@@ -17,7 +17,15 @@ export function buildProgram(): Command {
     .version(version)
     // Needed (here and on `batch`) so that `batch status <id> --json` reaches `status`, not `batch`.
     .enablePositionalOptions();
-  for (const command of [devCommand(), submitCommand(), batchCommand(), resultCommand(), workerCommand(), bridgeCommand(), simulatorCommand()]) {
+  for (const command of [
+    devCommand(),
+    submitCommand(),
+    batchCommand(),
+    resultCommand(),
+    workerCommand(),
+    bridgeCommand(),
+    simulatorCommand(),
+  ]) {
     program.addCommand(command);
   }
   // addCommand() does not pass these settings down: errors must reach handleError, not exit().

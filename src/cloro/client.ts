@@ -169,10 +169,7 @@ export class CloroClient {
           err,
         );
       }
-      throw new CloroConnectionError(
-        `cloro ${where}: connection failure with ${this.baseURL} (${this.redact(describeCause(err))})`,
-        err,
-      );
+      throw new CloroConnectionError(`cloro ${where}: connection failure with ${this.baseURL} (${this.redact(describeCause(err))})`, err);
     } finally {
       clearTimeout(handle);
     }

@@ -24,11 +24,7 @@ export const TERMINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(['COMPLETED', 
 
 export const CountrySchema = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US');
 export const PrioritySchema = z.number().int().min(1).max(10);
-export const PromptTextSchema = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(10_000, 'must be at most 10,000 characters');
+export const PromptTextSchema = z.string().trim().min(1, 'must not be empty').max(10_000, 'must be at most 10,000 characters');
 
 export const IncludeSchema = z.strictObject({
   markdown: z.boolean().optional(),
@@ -81,7 +77,11 @@ export const BatchCreateRequestSchema = z.array(z.unknown()).min(1).max(500);
 export const CreditsSchema = z.looseObject({
   creditsToCharge: z.number(),
   // null until the task finishes (some fixtures say 0)
-  creditsCharged: z.number().nullable().optional().transform((v) => v ?? null),
+  creditsCharged: z
+    .number()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
 });
 export type Credits = z.infer<typeof CreditsSchema>;
 
@@ -91,7 +91,11 @@ export const TaskSummarySchema = z.looseObject({
   status: TaskStatusSchema,
   priority: PrioritySchema.optional().default(1),
   createdAt: z.string(),
-  idempotencyKey: z.string().nullable().optional().transform((v) => v ?? null),
+  idempotencyKey: z
+    .string()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   latencyMs: z.number().nullable().optional(),
 });
 export type TaskSummary = z.infer<typeof TaskSummarySchema>;
@@ -206,7 +210,11 @@ export const StatusResponseSchema = z.looseObject({
   processingTasks: z.number().int(),
   priorityBreakdown: z.array(z.looseObject({ priority: z.number().int(), count: z.number().int() })).default([]),
   // null during cloro maintenance: callers fall back to configured concurrency
-  concurrency: z.looseObject({ used: z.number().int(), max: z.number().int() }).nullable().optional().transform((v) => v ?? null),
+  concurrency: z
+    .looseObject({ used: z.number().int(), max: z.number().int() })
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
 });
 export type StatusResponse = z.infer<typeof StatusResponseSchema>;
 
@@ -225,8 +233,16 @@ export type BatchCreateResponse = z.infer<typeof BatchCreateResponseSchema>;
 
 export const CreditsBalanceSchema = z.looseObject({
   remaining: z.number(),
-  perCycle: z.number().nullable().optional().transform((v) => v ?? null),
-  cycleResetsAt: z.string().nullable().optional().transform((v) => v ?? null),
+  perCycle: z
+    .number()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  cycleResetsAt: z
+    .string()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
 });
 export type CreditsBalance = z.infer<typeof CreditsBalanceSchema>;
 

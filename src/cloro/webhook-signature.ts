@@ -57,12 +57,7 @@ export interface VerifyOptions {
  * Throws `WebhookSignatureError` with a diagnosis unless the body was signed with `secret`
  * within the tolerance window. Several `v1=` entries (key rotation) are accepted.
  */
-export function verifyWebhookSignature(
-  rawBody: Buffer | string,
-  headers: HeaderBag,
-  secret: string,
-  options: VerifyOptions = {},
-): void {
+export function verifyWebhookSignature(rawBody: Buffer | string, headers: HeaderBag, secret: string, options: VerifyOptions = {}): void {
   if (typeof rawBody !== 'string' && !Buffer.isBuffer(rawBody)) {
     throw new WebhookSignatureError('Webhook body must be the raw request bytes (Buffer or string), not a parsed object');
   }

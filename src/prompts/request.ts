@@ -8,9 +8,7 @@ import { CountrySchema, IncludeSchema, PrioritySchema, PromptTextSchema, QUERY_T
 import { DELIVERIES, type PromptTiming, type PromptPolicy, type PromptWorkflowInput } from '../../workflows/definitions';
 
 /** Keys become part of workflow ids and cloro keys: keep them printable and short. */
-export const IdempotencyKeySchema = z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of A–Z a–z 0–9 . _ : -');
+export const IdempotencyKeySchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of A–Z a–z 0–9 . _ : -');
 
 export const PromptRequestSchema = z.strictObject({
   taskType: TaskTypeSchema,
@@ -66,7 +64,6 @@ export function toWorkflowInput(
 }
 
 // Lives with the workflow definitions because the batch workflow maps priorities too.
-
 
 /** The Web UI's "Details" panel: the whole prompt and how it runs (the summary line cuts it short). */
 export function promptDetailsText(input: PromptWorkflowInput): string {

@@ -40,7 +40,10 @@ export function buildSimulator(input?: SimulatorOptionsInput, deps?: SimulatorDe
   app.setErrorHandler((err: FastifyError | SimError, request, reply) => {
     const now = sim.clock.wallNow();
     if (err instanceof SimError) {
-      return reply.code(err.status).headers(err.headers).send(errorEnvelope(err.code, err.message, err.details, now));
+      return reply
+        .code(err.status)
+        .headers(err.headers)
+        .send(errorEnvelope(err.code, err.message, err.details, now));
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {

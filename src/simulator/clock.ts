@@ -57,10 +57,13 @@ export class ScaledClock implements Clock {
 
   afterReal(ms: number, fn: () => void): Timer {
     const id = this.nextId++;
-    const handle = setTimeout(() => {
-      this.timers.delete(id);
-      fn();
-    }, Math.max(0, ms));
+    const handle = setTimeout(
+      () => {
+        this.timers.delete(id);
+        fn();
+      },
+      Math.max(0, ms),
+    );
     this.timers.set(id, handle);
     return { id };
   }

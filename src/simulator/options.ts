@@ -10,7 +10,6 @@ import { ConfigError, formatZodError } from '../config';
 import { LOG_LEVELS_OR_SILENT } from '../log-levels';
 import { FaultsSchema } from './faults';
 
-
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
@@ -28,7 +27,11 @@ export const SimulatorOptionsSchema = z.strictObject({
   queueLimit: z.number().int().min(0).default(100_000),
   initialCredits: z.number().min(0).default(1_000_000),
   /** Length of a credit cycle in cloro time; the balance refills to `initialCredits` when it ends. */
-  creditCycleMs: z.number().int().positive().default(30 * DAY),
+  creditCycleMs: z
+    .number()
+    .int()
+    .positive()
+    .default(30 * DAY),
   prices: z
     .partialRecord(TaskTypeSchema, z.number().min(0))
     .default({})
@@ -47,7 +50,10 @@ export const SimulatorOptionsSchema = z.strictObject({
   /** How long a finished task stays readable, in cloro time. */
   retentionMs: z.number().int().positive().default(DAY),
   /** Delays before attempts 2, 3, … of a webhook, in cloro time; attempts in all = length + 1. */
-  webhookRetryDelaysMs: z.array(z.number().min(0)).max(20).default([2 * MINUTE, 4 * MINUTE, 8 * MINUTE, 16 * MINUTE]),
+  webhookRetryDelaysMs: z
+    .array(z.number().min(0))
+    .max(20)
+    .default([2 * MINUTE, 4 * MINUTE, 8 * MINUTE, 16 * MINUTE]),
   /** Real ms one webhook attempt may take before it counts as failed. */
   webhookTimeoutMs: z.number().int().positive().default(10_000),
   /** When set, webhooks carry X-Cloro-Timestamp and X-Cloro-Signature. */
@@ -56,7 +62,12 @@ export const SimulatorOptionsSchema = z.strictObject({
   failureCode: z.string().min(1).default('INTERNAL_SERVER_ERROR'),
   failureMessage: z.string().min(1).default('Task failed after max retries'),
   /** Seeds processing times, failures and rate-based faults; random when unset. */
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
   /** cloro answers async validation errors with 422; some references say 400. */
   validationStatus: z.union([z.literal(422), z.literal(400)]).default(422),
   /** Vendor tests say 402, the OpenAPI says 403. */

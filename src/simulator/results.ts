@@ -80,7 +80,12 @@ export function extractBrands(prompt: string, max = 6): string[] {
 }
 
 function slug(text: string, separator = '-'): string {
-  return text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).join(separator).slice(0, 60);
+  return text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .join(separator)
+    .slice(0, 60);
 }
 
 function shuffle<T>(items: T[], rng: Rng): T[] {
@@ -110,7 +115,10 @@ type Source = {
 
 export function generateAnswer(req: AnswerRequest): TaskResult {
   const rng = Rng.fromString(`${req.taskType}|${req.country}|${req.prompt}`);
-  const topic = req.prompt.trim().replace(/[?.!]+$/, '').slice(0, 120);
+  const topic = req.prompt
+    .trim()
+    .replace(/[?.!]+$/, '')
+    .slice(0, 120);
   const brands = extractBrands(req.prompt);
   let mentioned = brands.filter(() => rng.chance(0.75));
   if (mentioned.length === 0 && brands.length > 0) mentioned = [rng.pick(brands)];
@@ -136,8 +144,13 @@ export function generateAnswer(req: AnswerRequest): TaskResult {
 
   const intro = rng.pick(INTROS)(topic);
   const lines = mentioned.map((brand) => ({ brand, aspect: rng.pick(ASPECTS), source: cite(brand) }));
-  const closing = req.country === 'US' ? 'Compare current pricing and reviews before deciding.' : `Availability and pricing can differ in ${req.country}; check local offers before deciding.`;
-  const fallback = `It mostly depends on ${shuffle([...FACTORS], rng).slice(0, 3).join(', ')} [${sources[0]?.position ?? 1}].`;
+  const closing =
+    req.country === 'US'
+      ? 'Compare current pricing and reviews before deciding.'
+      : `Availability and pricing can differ in ${req.country}; check local offers before deciding.`;
+  const fallback = `It mostly depends on ${shuffle([...FACTORS], rng)
+    .slice(0, 3)
+    .join(', ')} [${sources[0]?.position ?? 1}].`;
 
   const text = [
     intro,
@@ -150,9 +163,7 @@ export function generateAnswer(req: AnswerRequest): TaskResult {
     result.markdown = [
       intro,
       '',
-      ...(lines.length
-        ? lines.map((l, i) => `${i + 1}. **${l.brand}** ${l.aspect} ([${l.source.label}](${l.source.url})).`)
-        : [fallback]),
+      ...(lines.length ? lines.map((l, i) => `${i + 1}. **${l.brand}** ${l.aspect} ([${l.source.label}](${l.source.url})).`) : [fallback]),
       '',
       closing,
     ].join('\n');

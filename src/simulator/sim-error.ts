@@ -30,8 +30,7 @@ export class SimError extends Error {
 
   /** A zod failure as VALIDATION_ERROR; `prefix` places it (a batch item: "[3]"). */
   static validation(status: number, error: z.ZodError, prefix?: string): SimError {
-    const field = (path: readonly PropertyKey[]) =>
-      [prefix, ...path.map(String)].filter(Boolean).join('.') || '(body)';
+    const field = (path: readonly PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.') || '(body)';
     // An unknown key is reported at the key itself, so the detail names the offending field.
     const problems = error.issues.flatMap((issue) =>
       issue.code === 'unrecognized_keys'

@@ -60,10 +60,7 @@ function credits(task: SimTask): CreditsWire {
 }
 
 /** The create answer: always QUEUED, whatever the scheduler did since. */
-export function createResponse(
-  task: SimTask,
-  iso: IsoTime,
-): CreateTaskResponseWire & { task: TaskSummaryWire; credits: CreditsWire } {
+export function createResponse(task: SimTask, iso: IsoTime): CreateTaskResponseWire & { task: TaskSummaryWire; credits: CreditsWire } {
   return {
     success: true,
     task: { ...summary(task, iso), status: 'QUEUED' },

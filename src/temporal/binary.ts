@@ -192,8 +192,11 @@ async function installWithPip({ cacheDir, requirement, envPath, pythonCandidates
   const target = pipTargetDir(cacheDir);
   const staging = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   const args = [
-    '-m', 'pip', 'install',
-    '--target', staging,
+    '-m',
+    'pip',
+    'install',
+    '--target',
+    staging,
     '--no-cache-dir',
     '--disable-pip-version-check',
     '--no-input',

@@ -95,9 +95,12 @@ async function adoptServer(cfg: Config, address: string, log: LauncherLog): Prom
   try {
     const result = await ensureSearchAttributes(client.connection, cfg.temporal.namespace).catch((err: unknown) => {
       if (err instanceof SearchAttributeError) throw err;
-      throw new DevServerError(`the server at ${address} does not look like a usable Temporal frontend: ${err instanceof Error ? err.message : String(err)}`, {
-        cause: err,
-      });
+      throw new DevServerError(
+        `the server at ${address} does not look like a usable Temporal frontend: ${err instanceof Error ? err.message : String(err)}`,
+        {
+          cause: err,
+        },
+      );
     });
     log.debug(`temporal: search attributes at ${address}: added [${result.added.join(', ')}]`);
   } finally {

@@ -41,7 +41,11 @@ const CALL_DEADLINE_MS = 5_000;
  * in flight (the caller may close the client right away, as the demo does), and an abort
  * takes effect within one interval. Errors, transient ones included, pass through.
  */
-export async function pollForResult<T>(client: Client, handle: WorkflowHandle & { result(): Promise<T> }, signal: AbortSignal): Promise<T | undefined> {
+export async function pollForResult<T>(
+  client: Client,
+  handle: WorkflowHandle & { result(): Promise<T> },
+  signal: AbortSignal,
+): Promise<T | undefined> {
   for (;;) {
     if (signal.aborted) return undefined;
     const { status } = await client.withDeadline(Date.now() + CALL_DEADLINE_MS, () => handle.describe());

@@ -73,7 +73,10 @@ export async function ensureSearchAttributes(
 }
 
 /** Custom attribute name → the server's IndexedValueType number. */
-export async function registeredSearchAttributes(connection: Pick<ConnectionLike, 'operatorService'>, namespace: string): Promise<Map<string, number>> {
+export async function registeredSearchAttributes(
+  connection: Pick<ConnectionLike, 'operatorService'>,
+  namespace: string,
+): Promise<Map<string, number>> {
   const listed = await connection.operatorService.listSearchAttributes({ namespace });
   return new Map(Object.entries(listed.customAttributes ?? {}).map(([name, type]) => [name, Number(type)]));
 }
@@ -113,7 +116,9 @@ function isAlreadyExists(err: unknown): boolean {
 function registrationFailed(keys: readonly Key[], namespace: string, err: unknown): SearchAttributeError {
   const why = err instanceof Error ? err.message : String(err);
   const commands = keys
-    .map((key) => `temporal operator search-attribute create --namespace ${namespace} --name ${key.name} --type ${CLI_TYPE_NAMES[key.type]}`)
+    .map(
+      (key) => `temporal operator search-attribute create --namespace ${namespace} --name ${key.name} --type ${CLI_TYPE_NAMES[key.type]}`,
+    )
     .join(' && ');
   return new SearchAttributeError(
     `cannot register search attributes ${keys.map((k) => k.name).join(', ')} on namespace ${namespace}: ${why}. ` +

@@ -74,7 +74,21 @@ describe('submit and batch against a worker process', () => {
     await worker.waitForOutput(/worker on task queue/, 60_000);
 
     const key = `e2e-cli-${randomUUID()}`;
-    const args = ['submit', '--type', 'PERPLEXITY', '--prompt', 'HubSpot or Pipedrive for a startup?', '--country', 'DE', '--delivery', 'poll', '--key', key, '--wait', '--json'];
+    const args = [
+      'submit',
+      '--type',
+      'PERPLEXITY',
+      '--prompt',
+      'HubSpot or Pipedrive for a startup?',
+      '--country',
+      'DE',
+      '--delivery',
+      'poll',
+      '--key',
+      key,
+      '--wait',
+      '--json',
+    ];
     const result = await runCli(args, env, 60_000);
 
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
@@ -114,7 +128,11 @@ describe('submit and batch against a worker process', () => {
 
     const worker = spawnCli(['worker'], env);
     await worker.waitForOutput(/worker on task queue/, 60_000);
-    const ran = await runCli(['batch', file, '--delivery', 'poll', '--skip-invalid', '--queue-buffer', '1', '--wait', '--json'], env, 90_000);
+    const ran = await runCli(
+      ['batch', file, '--delivery', 'poll', '--skip-invalid', '--queue-buffer', '1', '--wait', '--json'],
+      env,
+      90_000,
+    );
     expect(ran.code).toBe(0);
     const progress = JSON.parse(ran.stdout.trim().split('\n').at(-1) ?? '') as BatchProgress;
     expect(progress).toMatchObject({ total: 3, completed: 3, skipped: 0, inFlight: 0, done: true });

@@ -37,7 +37,15 @@ describe('runDemo', () => {
     h.sim.sim.addFaults({ failTasks: { count: 1, code: 'CONTENT_POLICY', message: 'prompt blocked by policy' } });
     const { out, text } = captureOut();
     const report = await h.withWorker((taskQueue) =>
-      runDemo({ client: h.client, taskQueue, namespace: testNamespace(), uiUrl: 'http://127.0.0.1:8233', webhooks: true, prompts: PROMPTS, out }),
+      runDemo({
+        client: h.client,
+        taskQueue,
+        namespace: testNamespace(),
+        uiUrl: 'http://127.0.0.1:8233',
+        webhooks: true,
+        prompts: PROMPTS,
+        out,
+      }),
     );
 
     expect(report.ok).toBe(false);
@@ -57,7 +65,16 @@ describe('runDemo', () => {
     h.sim.sim.addFaults({ slow: { ms: 3_000, rate: 1 } });
     const { out } = captureOut();
     const report = await h.withWorker((taskQueue) =>
-      runDemo({ client: h.client, taskQueue, namespace: testNamespace(), uiUrl: null, webhooks: false, prompts: PROMPTS.slice(0, 1), out, timeoutMs: 500 }),
+      runDemo({
+        client: h.client,
+        taskQueue,
+        namespace: testNamespace(),
+        uiUrl: null,
+        webhooks: false,
+        prompts: PROMPTS.slice(0, 1),
+        out,
+        timeoutMs: 500,
+      }),
     );
     expect(report.ok).toBe(false);
     expect(report.rows).toMatchObject([{ status: 'TIMED OUT', delivery: 'poll', error: expect.stringContaining('still running after') }]);
@@ -70,7 +87,16 @@ describe('runDemo', () => {
     // The line printed once every prompt has started: stop waiting then.
     (out as unknown as PassThrough).on('data', (chunk: Buffer) => chunk.toString().includes('0/2 done') && stop.abort());
     const report = await h.withWorker(async (taskQueue) => {
-      const demo = runDemo({ client: h.client, taskQueue, namespace: testNamespace(), uiUrl: null, webhooks: true, prompts: PROMPTS, out, signal: stop.signal });
+      const demo = runDemo({
+        client: h.client,
+        taskQueue,
+        namespace: testNamespace(),
+        uiUrl: null,
+        webhooks: true,
+        prompts: PROMPTS,
+        out,
+        signal: stop.signal,
+      });
       const started = Date.now();
       const result = await demo;
       expect(Date.now() - started).toBeLessThan(2_500); // the 3 s slow create is not waited for

@@ -42,7 +42,18 @@ async function freePorts(): Promise<{ temporal: number; ui: number; bridge: numb
 }
 
 function devArgs(ports: { temporal: number; ui: number; bridge: number }, ...extra: string[]): string[] {
-  return ['dev', '--temporal-port', String(ports.temporal), '--ui-port', String(ports.ui), '--bridge-port', String(ports.bridge), '--simulator-port', '0', ...extra];
+  return [
+    'dev',
+    '--temporal-port',
+    String(ports.temporal),
+    '--ui-port',
+    String(ports.ui),
+    '--bridge-port',
+    String(ports.bridge),
+    '--simulator-port',
+    '0',
+    ...extra,
+  ];
 }
 
 const devEnv = () => cleanEnv({ CLORO_TEMPORAL_HOME: home, TEMPORAL_CLI_PATH: temporalCliPath });

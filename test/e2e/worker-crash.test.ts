@@ -60,7 +60,12 @@ describe('worker crash', () => {
   it('completes a prompt whose worker was SIGKILLed mid-wait, on a new worker process, with one create', async () => {
     const taskQueue = uniqueTaskQueue('crash');
     const input = toWorkflowInput(
-      { taskType: 'CHATGPT', prompt: 'Which CRM should a startup pick: HubSpot, Salesforce or Pipedrive?', country: 'US', delivery: 'poll' },
+      {
+        taskType: 'CHATGPT',
+        prompt: 'Which CRM should a startup pick: HubSpot, Salesforce or Pipedrive?',
+        country: 'US',
+        delivery: 'poll',
+      },
       { scope: `e2e-crash-${randomUUID()}`, runAt: new Date().toISOString() },
       { timing: { pollInitialMs: POLL_MS, pollFactor: 1, pollMaxMs: POLL_MS } },
     );

@@ -108,7 +108,14 @@ function isLoopback(url: string): boolean {
  * renders markdown — summaries, current details — inside same-origin iframes).
  */
 export async function visibleText(page: Page): Promise<string> {
-  const texts = await Promise.all(page.frames().map((f) => f.locator('body').innerText().catch(() => '')));
+  const texts = await Promise.all(
+    page.frames().map((f) =>
+      f
+        .locator('body')
+        .innerText()
+        .catch(() => ''),
+    ),
+  );
   return texts.join('\n');
 }
 
@@ -124,7 +131,14 @@ export async function waitForText(
 ): Promise<string> {
   const { within } = options;
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
-  const read = () => (within ? page.frameLocator(within).locator('body').innerText({ timeout: 1_000 }).catch(() => '') : visibleText(page));
+  const read = () =>
+    within
+      ? page
+          .frameLocator(within)
+          .locator('body')
+          .innerText({ timeout: 1_000 })
+          .catch(() => '')
+      : visibleText(page);
   let text = '';
   for (;;) {
     text = await read();

@@ -24,10 +24,15 @@ export async function ensureBuilt(): Promise<void> {
     return;
   }
   await new Promise<void>((resolve, reject) => {
-    execFile('npm', ['run', 'build', '--silent'], { cwd: ROOT, timeout: BUILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`npm run build failed: ${err.message}\n${stdout}${stderr}`));
-      else resolve();
-    });
+    execFile(
+      'npm',
+      ['run', 'build', '--silent'],
+      { cwd: ROOT, timeout: BUILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`npm run build failed: ${err.message}\n${stdout}${stderr}`));
+        else resolve();
+      },
+    );
   });
   if (marker) writeFileSync(marker, `${new Date().toISOString()}\n`);
   builtInThisFile = true;

@@ -87,7 +87,10 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv): CliProcess {
           if (pattern.test(out) || pattern.test(err)) finish();
           else if (done) finish(new Error(`exited before printing ${pattern}; stdout:\n${out}\nstderr:\n${err}`));
         };
-        const timer = setTimeout(() => finish(new Error(`no ${pattern} within ${timeoutMs} ms; stdout:\n${out}\nstderr:\n${err}`)), timeoutMs);
+        const timer = setTimeout(
+          () => finish(new Error(`no ${pattern} within ${timeoutMs} ms; stdout:\n${out}\nstderr:\n${err}`)),
+          timeoutMs,
+        );
         const finish = (error?: Error) => {
           clearTimeout(timer);
           listeners.delete(check);
@@ -113,7 +116,11 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv): CliProcess {
 }
 
 /** Runs a command to completion (SIGKILL after timeoutMs) and returns its output. */
-export async function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<CliExit & { stdout: string; stderr: string }> {
+export async function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<CliExit & { stdout: string; stderr: string }> {
   const proc = spawnCli(args, env);
   const timer = setTimeout(() => proc.child.kill('SIGKILL'), timeoutMs);
   try {

@@ -132,7 +132,19 @@ export async function recordHistory(client: Client, workflowId: string, name: st
   const run = runId ? ['--run-id', runId] : [];
   const { stdout } = await promisify(execFile)(
     temporal,
-    ['workflow', 'show', '--workflow-id', workflowId, ...run, '--output', 'json', '--address', testTemporalState().address, '--namespace', client.options.namespace],
+    [
+      'workflow',
+      'show',
+      '--workflow-id',
+      workflowId,
+      ...run,
+      '--output',
+      'json',
+      '--address',
+      testTemporalState().address,
+      '--namespace',
+      client.options.namespace,
+    ],
     { maxBuffer: 16 * 1024 * 1024 },
   );
   // One event per line: a third smaller than the CLI's indented output (batch runs near

@@ -126,7 +126,10 @@ describe('batchWorkflow', () => {
     h = await startHarness({ concurrency: 10, timeScale: TIME_SCALE, processingMs: { min: 4_000, max: 6_000 } });
     const reqs = requests(100);
     const { progress, workflowId, firstRunId } = await h.withWorker(async (tq) => {
-      const { handle, source } = await startBatch(h.client, batchOptions(h, tq, reqs, { inlineLimit: 50, tuning: { eventBudget: 150, pageSize: 30 } }));
+      const { handle, source } = await startBatch(
+        h.client,
+        batchOptions(h, tq, reqs, { inlineLimit: 50, tuning: { eventBudget: 150, pageSize: 30 } }),
+      );
       expect(source).toBe('promptSet');
       const firstRunId = (await handle.describe()).runId;
       return { progress: await handle.result(), workflowId: handle.workflowId, firstRunId };
@@ -140,7 +143,8 @@ describe('batchWorkflow', () => {
     const latestRunId = (await h.client.workflow.getHandle(workflowId).describe()).runId;
     expect(latestRunId).not.toBe(firstRunId);
     const firstRun = await h.client.workflow.getHandle(workflowId, firstRunId).fetchHistory();
-    const secondRunId = firstRun.events!.find((e) => e.workflowExecutionContinuedAsNewEventAttributes)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+    const secondRunId = firstRun.events!.find((e) => e.workflowExecutionContinuedAsNewEventAttributes)
+      ?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
     expect(secondRunId).toBeTruthy();
     expect((await historyOf(h.client, workflowId)).length).toBeLessThan(500);
     // The first run starts from the request; the second from carried state (in flight, items

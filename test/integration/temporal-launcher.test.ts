@@ -96,7 +96,12 @@ describe('ensureTemporal without TEMPORAL_ADDRESS', () => {
     const port = await findFreePort();
     const handle = await ensureTemporal(cfg, { localAddress: `127.0.0.1:${port}`, ui: false });
     try {
-      expect(handle).toMatchObject({ source: 'embedded', address: `127.0.0.1:${port}`, namespace: 'cloro-launcher-test', uiUrl: undefined });
+      expect(handle).toMatchObject({
+        source: 'embedded',
+        address: `127.0.0.1:${port}`,
+        namespace: 'cloro-launcher-test',
+        uiUrl: undefined,
+      });
       expect(handle.devServer?.dbFile).toBe(path.join(home, 'temporal.sqlite'));
       const connection = await Connection.connect({ address: handle.address });
       try {

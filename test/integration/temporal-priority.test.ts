@@ -19,7 +19,8 @@ describe('Temporal task priority', () => {
     h = await startHarness({ concurrency: 20 });
     const taskQueue = uniqueTaskQueue('priority');
     const low = [];
-    for (let i = 0; i < 15; i++) low.push(await startPrompt(h.client, promptInput({ priority: 1, prompt: `Batch question ${i} about Acme?` }), taskQueue));
+    for (let i = 0; i < 15; i++)
+      low.push(await startPrompt(h.client, promptInput({ priority: 1, prompt: `Batch question ${i} about Acme?` }), taskQueue));
     const urgentInput = promptInput({ priority: 10, prompt: 'Is Acme down right now?' });
     const urgent = await startPrompt(h.client, urgentInput, taskQueue);
 

@@ -53,7 +53,9 @@ describeUi('Temporal Web UI', () => {
 
   beforeAll(async () => {
     if (!chromiumAvailable()) {
-      throw new Error(`CI=${process.env.CI}: no Chromium at ${CHROMIUM_PATH}; install Debian's chromium (.ci/run does as root) or set CHROMIUM_PATH`);
+      throw new Error(
+        `CI=${process.env.CI}: no Chromium at ${CHROMIUM_PATH}; install Debian's chromium (.ci/run does as root) or set CHROMIUM_PATH`,
+      );
     }
     h = await startHarness();
     // One worker for the whole file: the UI reads current details through a query, which a
@@ -73,7 +75,10 @@ describeUi('Temporal Web UI', () => {
           );
           const { handle: waiting } = await startPrompt(
             h.client,
-            promptInput({ country: 'GB', prompt: 'Which help desk tool do small support teams prefer?', delivery: 'poll' }, { timing: { pollInitialMs: 600_000 } }),
+            promptInput(
+              { country: 'GB', prompt: 'Which help desk tool do small support teams prefer?', delivery: 'poll' },
+              { timing: { pollInitialMs: 600_000 } },
+            ),
             taskQueue,
           );
           resolve({ taskQueue, chatgpt, perplexity, chatgptInput, waiting });
@@ -105,7 +110,7 @@ describeUi('Temporal Web UI', () => {
 
   const listUrl = (query: string) => `${uiUrl}/namespaces/${namespace}/workflows?query=${encodeURIComponent(query)}`;
   const detailUrl = (workflowId: string) => `${uiUrl}/namespaces/${namespace}/workflows/${encodeURIComponent(workflowId)}`;
-  
+
   it('lists each prompt by workflow id with its CloroTaskType, CloroCountry, CloroStatus and CloroTaskId columns', async () => {
     const { page } = browser!;
     const { chatgpt, perplexity, waiting } = prompts;
@@ -179,12 +184,15 @@ describeUi('Temporal Web UI', () => {
     const deadline = Date.now() + 15_000;
     for (;;) {
       const headers = await page.locator('thead th').allInnerTexts();
-      const rows = await page.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => (td as { innerText?: string }).innerText ?? '')));
+      const rows = await page
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => (td as { innerText?: string }).innerText ?? '')));
       const prompts = rows
         .map((cells) => Object.fromEntries(headers.map((h, i) => [h.trim(), (cells[i] ?? '').trim()])))
         .filter((r) => r['Workflow ID']?.startsWith('cloro-prompt-'));
       if (prompts.length === count) return prompts;
-      if (Date.now() > deadline) throw new Error(`the list shows ${prompts.length} prompt rows, expected ${count}: ${JSON.stringify(prompts)}`);
+      if (Date.now() > deadline)
+        throw new Error(`the list shows ${prompts.length} prompt rows, expected ${count}: ${JSON.stringify(prompts)}`);
       await page.waitForTimeout(200);
     }
   }
@@ -225,5 +233,8 @@ function pick(row: Record<string, string> | undefined, columns: string[]): Array
 
 /** Markdown as the UI renders it to text: emphasis and code marks gone, spaces collapsed. */
 function plain(markdown: string): string {
-  return markdown.replace(/\*\*|`/g, '').replace(/\s+/g, ' ').trim();
+  return markdown
+    .replace(/\*\*|`/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -23,9 +23,7 @@ interface Seen {
 }
 
 /** What the canned server does with the next requests: answer, or hold the connection open. */
-type Reply =
-  | { status?: number; json?: unknown; raw?: string; headers?: Record<string, string> }
-  | { hang: 'before-headers' | 'mid-body' };
+type Reply = { status?: number; json?: unknown; raw?: string; headers?: Record<string, string> } | { hang: 'before-headers' | 'mid-body' };
 
 let server: http.Server;
 let baseURL: string;
@@ -177,7 +175,12 @@ describe('CloroClient requests', () => {
         success: true,
         summary: { total: 2, succeeded: 1, failed: 1 },
         results: [
-          { success: true, index: 0, task: { ...TASK, status: 'QUEUED', priority: 5 }, credits: { creditsToCharge: 5, creditsCharged: null } },
+          {
+            success: true,
+            index: 0,
+            task: { ...TASK, status: 'QUEUED', priority: 5 },
+            credits: { creditsToCharge: 5, creditsCharged: null },
+          },
           { success: false, index: 1, error: { code: 'RESOURCE_ALREADY_EXISTS', message: 'Task already exists' } },
         ],
       },
@@ -220,7 +223,10 @@ describe('CloroClient requests', () => {
     reply = {
       json: {
         ...COMPLETED_DOCUMENT,
-        response: { success: true, result: { text: 'Acme is a CRM vendor.', sources: [{ position: 1, url: 'https://acme.example', label: 'Acme' }] } },
+        response: {
+          success: true,
+          result: { text: 'Acme is a CRM vendor.', sources: [{ position: 1, url: 'https://acme.example', label: 'Acme' }] },
+        },
       },
     };
     const task = await client().getTask(TASK.id);
@@ -313,7 +319,11 @@ describe('CloroClient error answers', () => {
   });
 
   it('turns a 503 with Retry-After into a retryable CloroServerError with the delay', async () => {
-    reply = { status: 503, headers: { 'retry-after': '20' }, json: { success: false, error: { code: 'SERVICE_UNAVAILABLE', message: 'down' } } };
+    reply = {
+      status: 503,
+      headers: { 'retry-after': '20' },
+      json: { success: false, error: { code: 'SERVICE_UNAVAILABLE', message: 'down' } },
+    };
     const err = await caught(client().getStatus());
     expect(err).toBeInstanceOf(CloroServerError);
     expect(err).toMatchObject({ retryable: true, retryAfterMs: 20_000 });
@@ -329,7 +339,10 @@ describe('CloroClient error answers', () => {
 
 describe('CloroClient malformed 2xx bodies', () => {
   it('raises CloroProtocolError naming the missing task.id, with the request id', async () => {
-    reply = { headers: { 'x-request-id': 'req_abc' }, json: { ...CREATE_REFERENCE_RESPONSE, task: { ...CREATE_REFERENCE_RESPONSE.task, id: undefined } } };
+    reply = {
+      headers: { 'x-request-id': 'req_abc' },
+      json: { ...CREATE_REFERENCE_RESPONSE, task: { ...CREATE_REFERENCE_RESPONSE.task, id: undefined } },
+    };
     const err = await caught(client().createTask(CHATGPT_REQUEST));
     expect(err).toBeInstanceOf(CloroProtocolError);
     expect((err as Error).message).toContain('POST /v1/async/task');
@@ -481,7 +494,10 @@ describe('CloroClient secrecy', () => {
     const errors: unknown[] = [];
     const echo = `Bearer ${API_KEY} is not valid`;
 
-    reply = { status: 401, json: { success: false, error: { code: 'INVALID_OR_EXPIRED_API_KEY', message: echo, details: { key: API_KEY } } } };
+    reply = {
+      status: 401,
+      json: { success: false, error: { code: 'INVALID_OR_EXPIRED_API_KEY', message: echo, details: { key: API_KEY } } },
+    };
     errors.push(await caught(client().getStatus()));
     reply = { status: 200, raw: `<p>${echo}</p>` };
     errors.push(await caught(client().getStatus()));

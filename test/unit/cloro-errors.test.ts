@@ -39,27 +39,146 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { status: 400, body: envelope('VALIDATION_ERROR'), cls: CloroValidationError, code: 'VALIDATION_ERROR', retryable: false, retryAfterMs: null },
-  { status: 422, body: envelope('VALIDATION_ERROR'), cls: CloroValidationError, code: 'VALIDATION_ERROR', retryable: false, retryAfterMs: null },
+  {
+    status: 400,
+    body: envelope('VALIDATION_ERROR'),
+    cls: CloroValidationError,
+    code: 'VALIDATION_ERROR',
+    retryable: false,
+    retryAfterMs: null,
+  },
+  {
+    status: 422,
+    body: envelope('VALIDATION_ERROR'),
+    cls: CloroValidationError,
+    code: 'VALIDATION_ERROR',
+    retryable: false,
+    retryAfterMs: null,
+  },
   { status: 401, body: envelope('MISSING_API_KEY'), cls: CloroAuthError, code: 'MISSING_API_KEY', retryable: false, retryAfterMs: null },
   { status: 401, body: envelope('INVALID_API_KEY'), cls: CloroAuthError, code: 'INVALID_API_KEY', retryable: false, retryAfterMs: null },
-  { status: 401, body: envelope('INVALID_API_KEY_FORMAT'), cls: CloroAuthError, code: 'INVALID_API_KEY_FORMAT', retryable: false, retryAfterMs: null },
-  { status: 401, body: envelope('INVALID_OR_EXPIRED_API_KEY'), cls: CloroAuthError, code: 'INVALID_OR_EXPIRED_API_KEY', retryable: false, retryAfterMs: null },
-  { status: 402, body: envelope('INSUFFICIENT_CREDITS'), cls: CloroInsufficientCredits, code: 'INSUFFICIENT_CREDITS', retryable: false, retryAfterMs: null },
-  { status: 403, body: envelope('INSUFFICIENT_CREDITS'), cls: CloroInsufficientCredits, code: 'INSUFFICIENT_CREDITS', retryable: false, retryAfterMs: null },
-  { status: 403, body: envelope('INSUFFICIENT_PERMISSIONS'), cls: CloroAuthError, code: 'INSUFFICIENT_PERMISSIONS', retryable: false, retryAfterMs: null },
-  { status: 404, body: envelope('RESOURCE_NOT_FOUND'), cls: CloroNotFound, code: 'RESOURCE_NOT_FOUND', retryable: false, retryAfterMs: null },
-  { status: 409, body: envelope('RESOURCE_ALREADY_EXISTS'), cls: CloroConflict, code: 'RESOURCE_ALREADY_EXISTS', retryable: false, retryAfterMs: null },
+  {
+    status: 401,
+    body: envelope('INVALID_API_KEY_FORMAT'),
+    cls: CloroAuthError,
+    code: 'INVALID_API_KEY_FORMAT',
+    retryable: false,
+    retryAfterMs: null,
+  },
+  {
+    status: 401,
+    body: envelope('INVALID_OR_EXPIRED_API_KEY'),
+    cls: CloroAuthError,
+    code: 'INVALID_OR_EXPIRED_API_KEY',
+    retryable: false,
+    retryAfterMs: null,
+  },
+  {
+    status: 402,
+    body: envelope('INSUFFICIENT_CREDITS'),
+    cls: CloroInsufficientCredits,
+    code: 'INSUFFICIENT_CREDITS',
+    retryable: false,
+    retryAfterMs: null,
+  },
+  {
+    status: 403,
+    body: envelope('INSUFFICIENT_CREDITS'),
+    cls: CloroInsufficientCredits,
+    code: 'INSUFFICIENT_CREDITS',
+    retryable: false,
+    retryAfterMs: null,
+  },
+  {
+    status: 403,
+    body: envelope('INSUFFICIENT_PERMISSIONS'),
+    cls: CloroAuthError,
+    code: 'INSUFFICIENT_PERMISSIONS',
+    retryable: false,
+    retryAfterMs: null,
+  },
+  {
+    status: 404,
+    body: envelope('RESOURCE_NOT_FOUND'),
+    cls: CloroNotFound,
+    code: 'RESOURCE_NOT_FOUND',
+    retryable: false,
+    retryAfterMs: null,
+  },
+  {
+    status: 409,
+    body: envelope('RESOURCE_ALREADY_EXISTS'),
+    cls: CloroConflict,
+    code: 'RESOURCE_ALREADY_EXISTS',
+    retryable: false,
+    retryAfterMs: null,
+  },
   { status: 409, body: envelope('RESOURCE_CONFLICT'), cls: CloroConflict, code: 'RESOURCE_CONFLICT', retryable: false, retryAfterMs: null },
-  { status: 429, body: envelope('QUEUE_LIMIT_EXCEEDED'), cls: CloroQueueFull, code: 'QUEUE_LIMIT_EXCEEDED', retryable: true, retryAfterMs: QUEUE_FULL_RETRY_MS },
-  { status: 429, body: envelope('RATE_LIMIT_EXCEEDED'), cls: CloroRateLimited, code: 'RATE_LIMIT_EXCEEDED', retryable: true, retryAfterMs: RATE_LIMITED_RETRY_MS },
-  { status: 429, body: envelope('CONCURRENCY_LIMIT_EXCEEDED'), cls: CloroRateLimited, code: 'CONCURRENCY_LIMIT_EXCEEDED', retryable: true, retryAfterMs: RATE_LIMITED_RETRY_MS },
-  { status: 429, body: envelope('CONCURRENT_LIMIT_EXCEEDED'), cls: CloroRateLimited, code: 'CONCURRENT_LIMIT_EXCEEDED', retryable: true, retryAfterMs: RATE_LIMITED_RETRY_MS },
-  { status: 499, body: envelope('REQUEST_CANCELED'), cls: CloroRequestCanceled, code: 'REQUEST_CANCELED', retryable: true, retryAfterMs: null },
+  {
+    status: 429,
+    body: envelope('QUEUE_LIMIT_EXCEEDED'),
+    cls: CloroQueueFull,
+    code: 'QUEUE_LIMIT_EXCEEDED',
+    retryable: true,
+    retryAfterMs: QUEUE_FULL_RETRY_MS,
+  },
+  {
+    status: 429,
+    body: envelope('RATE_LIMIT_EXCEEDED'),
+    cls: CloroRateLimited,
+    code: 'RATE_LIMIT_EXCEEDED',
+    retryable: true,
+    retryAfterMs: RATE_LIMITED_RETRY_MS,
+  },
+  {
+    status: 429,
+    body: envelope('CONCURRENCY_LIMIT_EXCEEDED'),
+    cls: CloroRateLimited,
+    code: 'CONCURRENCY_LIMIT_EXCEEDED',
+    retryable: true,
+    retryAfterMs: RATE_LIMITED_RETRY_MS,
+  },
+  {
+    status: 429,
+    body: envelope('CONCURRENT_LIMIT_EXCEEDED'),
+    cls: CloroRateLimited,
+    code: 'CONCURRENT_LIMIT_EXCEEDED',
+    retryable: true,
+    retryAfterMs: RATE_LIMITED_RETRY_MS,
+  },
+  {
+    status: 499,
+    body: envelope('REQUEST_CANCELED'),
+    cls: CloroRequestCanceled,
+    code: 'REQUEST_CANCELED',
+    retryable: true,
+    retryAfterMs: null,
+  },
   { status: 500, body: envelope('INTERNAL_ERROR'), cls: CloroServerError, code: 'INTERNAL_ERROR', retryable: true, retryAfterMs: null },
-  { status: 500, body: envelope('INTERNAL_SERVER_ERROR'), cls: CloroServerError, code: 'INTERNAL_SERVER_ERROR', retryable: true, retryAfterMs: null },
-  { status: 502, body: envelope('EXTERNAL_SERVICE_ERROR'), cls: CloroServerError, code: 'EXTERNAL_SERVICE_ERROR', retryable: true, retryAfterMs: null },
-  { status: 503, body: envelope('SERVICE_UNAVAILABLE'), cls: CloroServerError, code: 'SERVICE_UNAVAILABLE', retryable: true, retryAfterMs: null },
+  {
+    status: 500,
+    body: envelope('INTERNAL_SERVER_ERROR'),
+    cls: CloroServerError,
+    code: 'INTERNAL_SERVER_ERROR',
+    retryable: true,
+    retryAfterMs: null,
+  },
+  {
+    status: 502,
+    body: envelope('EXTERNAL_SERVICE_ERROR'),
+    cls: CloroServerError,
+    code: 'EXTERNAL_SERVICE_ERROR',
+    retryable: true,
+    retryAfterMs: null,
+  },
+  {
+    status: 503,
+    body: envelope('SERVICE_UNAVAILABLE'),
+    cls: CloroServerError,
+    code: 'SERVICE_UNAVAILABLE',
+    retryable: true,
+    retryAfterMs: null,
+  },
 ];
 
 describe('CloroError.from', () => {
@@ -194,13 +313,16 @@ describe('local error kinds', () => {
 });
 
 describe('toApplicationFailure', () => {
-  it.each(cases)('turns HTTP $status $code into type $cls.name with nonRetryable = !retryable', ({ status, body, cls, retryable, retryAfterMs }) => {
-    const failure = toApplicationFailure(CloroError.from(status, body, headers()));
-    expect(failure).toBeInstanceOf(ApplicationFailure);
-    expect(failure.type).toBe(cls.name);
-    expect(failure.nonRetryable).toBe(!retryable);
-    expect(failure.nextRetryDelay ?? null).toBe(retryable ? retryAfterMs : null);
-  });
+  it.each(cases)(
+    'turns HTTP $status $code into type $cls.name with nonRetryable = !retryable',
+    ({ status, body, cls, retryable, retryAfterMs }) => {
+      const failure = toApplicationFailure(CloroError.from(status, body, headers()));
+      expect(failure).toBeInstanceOf(ApplicationFailure);
+      expect(failure.type).toBe(cls.name);
+      expect(failure.nonRetryable).toBe(!retryable);
+      expect(failure.nextRetryDelay ?? null).toBe(retryable ? retryAfterMs : null);
+    },
+  );
 
   it('passes Retry-After through as nextRetryDelay on a retryable error', () => {
     const failure = toApplicationFailure(CloroError.from(503, envelope('SERVICE_UNAVAILABLE'), headers({ 'retry-after': '12' })));

@@ -24,7 +24,7 @@ function issuePaths(input: unknown): string[] {
 }
 
 describe('CreateTaskRequestSchema (strict: what we send)', () => {
-  it("accepts the documented create request", () => {
+  it('accepts the documented create request', () => {
     expect(CreateTaskRequestSchema.safeParse(VALID).success).toBe(true);
     expect(CreateTaskRequestSchema.safeParse({ taskType: 'GOOGLE_NEWS', payload: { query: 'acme', country: 'GB' } }).success).toBe(true);
   });
@@ -79,7 +79,12 @@ describe('read schemas (tolerant: what cloro sends)', () => {
   const task = { id: 't1', taskType: 'CHATGPT', status: 'QUEUED', createdAt: '2026-01-01T00:00:00Z', region: 'eu-1' };
 
   it('keeps unknown fields on a create response and its task', () => {
-    const parsed = CreateTaskResponseSchema.parse({ success: true, task, credits: { creditsToCharge: 5, creditsCharged: null, currency: 'credits' }, traceId: 'x' });
+    const parsed = CreateTaskResponseSchema.parse({
+      success: true,
+      task,
+      credits: { creditsToCharge: 5, creditsCharged: null, currency: 'credits' },
+      traceId: 'x',
+    });
     expect(parsed).toMatchObject({ traceId: 'x', task: { region: 'eu-1' }, credits: { currency: 'credits' } });
     expect(parsed.task.priority).toBe(1);
     expect(parsed.task.idempotencyKey).toBeNull();
@@ -106,7 +111,12 @@ describe('read schemas (tolerant: what cloro sends)', () => {
 
   it('takes a FAILED error from response.error, else the top-level error, else a placeholder', () => {
     const base = { task: { ...task, status: 'FAILED' }, credits: { creditsToCharge: 5, creditsCharged: 0 } };
-    const nested = toCloroTask(TaskDocumentSchema.parse({ ...base, response: { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Task failed after max retries' } } }));
+    const nested = toCloroTask(
+      TaskDocumentSchema.parse({
+        ...base,
+        response: { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Task failed after max retries' } },
+      }),
+    );
     const top = toCloroTask(TaskDocumentSchema.parse({ ...base, error: { code: 'PROVIDER_ERROR', message: 'down' } }));
     const none = toCloroTask(TaskDocumentSchema.parse(base));
     expect(nested.status === 'FAILED' && nested.error.code).toBe('INTERNAL_SERVER_ERROR');
@@ -125,7 +135,12 @@ describe('read schemas (tolerant: what cloro sends)', () => {
     });
     expect(batch).toMatchObject({ batchId: 'b1', summary: { skipped: 0 }, results: [{ error: { field: 'payload.prompt' } }] });
 
-    expect(CreditsBalanceSchema.parse({ remaining: 10, plan: 'pro' })).toEqual({ remaining: 10, perCycle: null, cycleResetsAt: null, plan: 'pro' });
+    expect(CreditsBalanceSchema.parse({ remaining: 10, plan: 'pro' })).toEqual({
+      remaining: 10,
+      perCycle: null,
+      cycleResetsAt: null,
+      plan: 'pro',
+    });
   });
 
   it('still rejects what a result cannot do without: task id and a known status', () => {

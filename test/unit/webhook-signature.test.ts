@@ -96,9 +96,13 @@ describe('webhook signatures', () => {
 
   it('names the missing header', () => {
     const signed = signWebhook(BODY, SECRET, NOW);
-    const noSig = verifyError(() => verifyWebhookSignature(BODY, { [TIMESTAMP_HEADER]: signed[TIMESTAMP_HEADER] }, SECRET, { nowSeconds: NOW }));
+    const noSig = verifyError(() =>
+      verifyWebhookSignature(BODY, { [TIMESTAMP_HEADER]: signed[TIMESTAMP_HEADER] }, SECRET, { nowSeconds: NOW }),
+    );
     expect(noSig.message).toBe('Missing X-Cloro-Signature header');
-    const noTs = verifyError(() => verifyWebhookSignature(BODY, { [SIGNATURE_HEADER]: signed[SIGNATURE_HEADER] }, SECRET, { nowSeconds: NOW }));
+    const noTs = verifyError(() =>
+      verifyWebhookSignature(BODY, { [SIGNATURE_HEADER]: signed[SIGNATURE_HEADER] }, SECRET, { nowSeconds: NOW }),
+    );
     expect(noTs.message).toBe('Missing X-Cloro-Timestamp header');
   });
 

@@ -53,7 +53,8 @@ export interface PromptSetPage {
  * What became of a prompt whose workflow id was taken: running for this batch (it reports by
  * itself), running for another batch or an interactive submit (it reports there), or closed.
  */
-export type ExistingPrompt = { state: 'running' } | { state: 'elsewhere'; owner: string | null } | { state: 'closed'; summary: PromptSummary | null };
+export type ExistingPrompt =
+  { state: 'running' } | { state: 'elsewhere'; owner: string | null } | { state: 'closed'; summary: PromptSummary | null };
 
 /**
  * Activities that call cloro run on their own task queue, whose server-side rate limit

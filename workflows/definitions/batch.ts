@@ -13,9 +13,7 @@ export type BatchItem = Pick<PromptWorkflowInput, 'idempotencyKey' | 'request' |
  * prompt-set directory) that an activity reads page by page, so history never holds 100k items.
  * `offset` is the byte offset of the first item not yet read.
  */
-export type BatchSource =
-  | { kind: 'inline'; items: BatchItem[] }
-  | { kind: 'promptSet'; name: string; total: number; offset: number };
+export type BatchSource = { kind: 'inline'; items: BatchItem[] } | { kind: 'promptSet'; name: string; total: number; offset: number };
 
 export interface BatchTuning {
   /** Plan concurrency to assume while cloro's status answers `concurrency: null`. */

@@ -11,7 +11,13 @@
  * QUEUE_LIMIT_EXCEEDED (the queue drains in minutes), 499 (cancelled mid-flight, nothing
  * decided), 5xx, and no HTTP answer at all.
  */
-export const RETRYABLE_FAILURE_TYPES = ['CloroRateLimited', 'CloroQueueFull', 'CloroRequestCanceled', 'CloroServerError', 'CloroConnectionError'] as const;
+export const RETRYABLE_FAILURE_TYPES = [
+  'CloroRateLimited',
+  'CloroQueueFull',
+  'CloroRequestCanceled',
+  'CloroServerError',
+  'CloroConnectionError',
+] as const;
 
 /**
  * No retry can help: 400/422 (the request is wrong), 401/403 (an operator must fix the key),

@@ -103,4 +103,3 @@ export const cancelUpdate = defineUpdate<PromptStatus, [reason: string]>('cancel
 
 export const PROMPT_WORKFLOW_ID_PREFIX = 'cloro-prompt-';
 export const promptWorkflowId = (idempotencyKey: string): string => `${PROMPT_WORKFLOW_ID_PREFIX}${idempotencyKey}`;
-

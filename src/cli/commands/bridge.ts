@@ -10,7 +10,6 @@ import { connectClient } from '../../temporal/connection';
 import { parseOptions } from '../parse-options';
 import { waitForShutdownSignal } from '../shutdown';
 
-
 const BridgeOptionsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).optional(),
   host: z.string().min(1),

@@ -72,7 +72,9 @@ export function devCommand(): Command {
           demoOk = await demo(stack, opts.demoTimeout * 1000, stopDemo.signal);
         }
         if (!opts.once && !shutdown.isSignalled()) {
-          console.log(`\nServing: the worker polls "${stack.addresses.taskQueue}"; submit from another terminal with \`npm run cli -- submit …\`. Ctrl-C stops everything.`);
+          console.log(
+            `\nServing: the worker polls "${stack.addresses.taskQueue}"; submit from another terminal with \`npm run cli -- submit …\`. Ctrl-C stops everything.`,
+          );
           await Promise.race([shutdown.signalled, stack.workerDone]);
         }
       } finally {
@@ -91,7 +93,14 @@ async function demo(stack: DevStack, timeoutMs: number, signal: AbortSignal): Pr
   const ui = { uiUrl: addresses.temporal.uiUrl, namespace: addresses.temporal.namespace };
   if (!addresses.cloro.simulator) console.log('\nThe demo runs against cloro itself and spends credits (about 30); --no-demo skips it.');
   console.log('');
-  const report = await runDemo({ client: stack.client, taskQueue: addresses.taskQueue, webhooks: stack.webhooks, timeoutMs, signal, ...ui });
+  const report = await runDemo({
+    client: stack.client,
+    taskQueue: addresses.taskQueue,
+    webhooks: stack.webhooks,
+    timeoutMs,
+    signal,
+    ...ui,
+  });
   if (signal.aborted) return false;
   for (const line of formatDemoReport(report, ui)) console.log(line);
   return report.ok;

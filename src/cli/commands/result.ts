@@ -17,7 +17,8 @@ export function resultCommand(): Command {
       await withClient(async ({ client, cfg }) => {
         const handle = client.workflow.getHandle(workflowId);
         const description = await handle.describe().catch((err: unknown) => {
-          if (err instanceof WorkflowNotFoundError) throw new UsageError(`no prompt workflow ${workflowId}`, 'pass a workflow id or key that `submit` printed');
+          if (err instanceof WorkflowNotFoundError)
+            throw new UsageError(`no prompt workflow ${workflowId}`, 'pass a workflow id or key that `submit` printed');
           throw err;
         });
         if (description.status.name === 'RUNNING') {
@@ -32,7 +33,8 @@ export function resultCommand(): Command {
         }
         printSummary(summary, false);
         if (record?.result?.text) console.log(`\n${record.result.text}`);
-        for (const source of record?.result?.sources ?? []) console.log(`  [${source.position ?? '-'}] ${source.label ?? ''} ${source.url}`);
+        for (const source of record?.result?.sources ?? [])
+          console.log(`  [${source.position ?? '-'}] ${source.label ?? ''} ${source.url}`);
       });
     });
 }

@@ -13,7 +13,6 @@ import { UsageError } from '../handle-error';
 import { parseOptions } from '../parse-options';
 import { waitForShutdownSignal } from '../shutdown';
 
-
 const int = (min: number) => z.coerce.number().int().min(min);
 const rate = z.coerce.number().min(0).max(1);
 
@@ -49,8 +48,14 @@ export const SimulatorFlagsSchema = z.object({
   failureRate: rate.optional(),
   failureCode: z.string().min(1).optional(),
   seed: int(0).optional(),
-  validationStatus: z.coerce.number().pipe(z.union([z.literal(422), z.literal(400)])).optional(),
-  insufficientCreditsStatus: z.coerce.number().pipe(z.union([z.literal(402), z.literal(403)])).optional(),
+  validationStatus: z.coerce
+    .number()
+    .pipe(z.union([z.literal(422), z.literal(400)]))
+    .optional(),
+  insufficientCreditsStatus: z.coerce
+    .number()
+    .pipe(z.union([z.literal(402), z.literal(403)]))
+    .optional(),
   lookupByIdempotencyKey: z.boolean().optional(),
   statusConcurrencyNull: z.boolean().optional(),
   rateLimit: int(0).optional(),

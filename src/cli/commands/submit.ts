@@ -37,17 +37,19 @@ export function submitCommand(): Command {
     .option('--ui-url <url>', `Temporal Web UI base for the printed link (default: the running dev stack's, else ${DEFAULT_UI_URL})`)
     .action(async (raw: unknown) => {
       const opts = parseOptions(SubmitOptionsSchema, raw);
-      const input = withFlagNames(() => toWorkflowInput(
-        {
-          taskType: opts.type,
-          prompt: opts.prompt,
-          ...(opts.country ? { country: opts.country } : {}),
-          ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
-          ...(opts.key ? { idempotencyKey: opts.key } : {}),
-          delivery: opts.delivery,
-        },
-        { scope: 'submit', runAt: new Date().toISOString().slice(0, 10) },
-      ));
+      const input = withFlagNames(() =>
+        toWorkflowInput(
+          {
+            taskType: opts.type,
+            prompt: opts.prompt,
+            ...(opts.country ? { country: opts.country } : {}),
+            ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
+            ...(opts.key ? { idempotencyKey: opts.key } : {}),
+            delivery: opts.delivery,
+          },
+          { scope: 'submit', runAt: new Date().toISOString().slice(0, 10) },
+        ),
+      );
       await withClient(async ({ client, cfg, uiUrl }) => {
         const started = await startPrompt(client, input, cfg.temporal.taskQueue);
         const link = webUiLink(opts.uiUrl ?? uiUrl, cfg.temporal.namespace, started.workflowId);

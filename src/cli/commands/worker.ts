@@ -22,7 +22,11 @@ export function workerCommand(): Command {
     .option('--task-queue <name>', 'task queue (default: CLORO_TASK_QUEUE or cloro)')
     .option('--max-activities <n>', 'concurrent activity executions', '100')
     .option('--max-workflow-tasks <n>', 'concurrent workflow task executions', '40')
-    .option('--cloro-rps <n>', 'cloro API calls per second for ALL workers of the task queue (enforced by Temporal)', String(DEFAULT_CLORO_REQUESTS_PER_SECOND))
+    .option(
+      '--cloro-rps <n>',
+      'cloro API calls per second for ALL workers of the task queue (enforced by Temporal)',
+      String(DEFAULT_CLORO_REQUESTS_PER_SECOND),
+    )
     .option('--bridge-url <url>', 'public URL of the webhook bridge (default: BRIDGE_PUBLIC_URL; unset → poll)')
     .action(async (raw: unknown) => {
       const opts = parseOptions(WorkerOptionsSchema, raw);

@@ -29,6 +29,4 @@ export function routeKey(route: RouteDef): string {
 export const ROUTE_KEYS: readonly string[] = Object.values(ROUTES).map(routeKey);
 
 /** Routes that create tasks: the only ones where a response can be "lost after the task was created". */
-export const CREATE_ROUTE_KEYS: readonly string[] = [ROUTES.createTask, ROUTES.createBatch, ROUTES.legacyCreateTask].map(
-  routeKey,
-);
+export const CREATE_ROUTE_KEYS: readonly string[] = [ROUTES.createTask, ROUTES.createBatch, ROUTES.legacyCreateTask].map(routeKey);

@@ -12,7 +12,10 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 
 describe('prompt sets', () => {
   it('reads a stored set page by page by byte offset, every item once, multi-byte text included', async () => {
-    const items = toBatchItems('set', Array.from({ length: 25 }, (_, i) => ({ taskType: 'CHATGPT' as const, prompt: `Qu'en est-il de Société ${i} — 東京?` })));
+    const items = toBatchItems(
+      'set',
+      Array.from({ length: 25 }, (_, i) => ({ taskType: 'CHATGPT' as const, prompt: `Qu'en est-il de Société ${i} — 東京?` })),
+    );
     await writePromptSet(dir, 'set', items);
     const seen = [];
     let offset = 0;

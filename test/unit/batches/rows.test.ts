@@ -13,7 +13,13 @@ describe('batch rows', () => {
     const { valid, invalid } = check(csv, 'csv');
     expect(invalid).toEqual([]);
     expect(valid.map((v) => v.line)).toEqual([2, 3]);
-    expect(valid[0]!.request).toMatchObject({ taskType: 'CHATGPT', prompt: 'Is Acme, Inc. "good"?', country: 'DE', priority: 7, labels: { brand: 'acme' } });
+    expect(valid[0]!.request).toMatchObject({
+      taskType: 'CHATGPT',
+      prompt: 'Is Acme, Inc. "good"?',
+      country: 'DE',
+      priority: 7,
+      labels: { brand: 'acme' },
+    });
     expect(valid[1]!.request).toMatchObject({ taskType: 'GEMINI', prompt: 'two\nlines', country: 'US', priority: 1 });
   });
 
@@ -47,7 +53,9 @@ describe('batch rows', () => {
     const csv = 'type,prompt\nCHATGPT,fine\nGEMINI,"runs on\nGROK,and on\n';
     const { valid, invalid } = check(csv, 'csv');
     expect(valid.map((v) => v.line)).toEqual([2]);
-    expect(invalid).toEqual([{ line: 3, reason: 'a quoted field starting in this row is never closed, so the rest of the file was not read' }]);
+    expect(invalid).toEqual([
+      { line: 3, reason: 'a quoted field starting in this row is never closed, so the rest of the file was not read' },
+    ]);
   });
 
   it('fills what a row leaves out from the flags, and a row beats a flag', () => {
@@ -61,7 +69,8 @@ describe('batch rows', () => {
   });
 
   it('rejects JSONL lines that are not JSON objects, unknown fields and repeated prompts', () => {
-    const jsonl = '{"taskType":"CHATGPT","prompt":"a"}\nnot json\n[1]\n{"taskType":"CHATGPT","prompt":"a"}\n{"taskType":"CHATGPT","prompt":"b","colour":"red"}\n';
+    const jsonl =
+      '{"taskType":"CHATGPT","prompt":"a"}\nnot json\n[1]\n{"taskType":"CHATGPT","prompt":"a"}\n{"taskType":"CHATGPT","prompt":"b","colour":"red"}\n';
     const { valid, invalid } = check(jsonl, 'jsonl');
     expect(valid).toHaveLength(1);
     expect(invalid.map((i) => [i.line, i.reason.split(':')[0]])).toEqual([

@@ -300,7 +300,13 @@ describe('logs', () => {
     await post(app, path(), JSON.stringify(taskDocument()), { [WEBHOOK_ID_HEADER]: 'task_123-1' });
     const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(entries).toContainEqual(
-      expect.objectContaining({ workflowId: WORKFLOW_ID, taskId: 'task_123', status: 'COMPLETED', outcome: 'signalled', webhookId: 'task_123-1' }),
+      expect.objectContaining({
+        workflowId: WORKFLOW_ID,
+        taskId: 'task_123',
+        status: 'COMPLETED',
+        outcome: 'signalled',
+        webhookId: 'task_123-1',
+      }),
     );
   });
 

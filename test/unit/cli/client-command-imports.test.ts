@@ -2,7 +2,12 @@
  * Client commands run in a second terminal next to `dev`; they read dev-stack.json but must
  * not load what serves the stack (simulator, bridge, worker, fastify, pino) just to do so.
  */
-const SERVING_MODULES = [/[\\/]node_modules[\\/](fastify|pino)[\\/]/, /[\\/]src[\\/](simulator|bridge)[\\/]/, /[\\/]src[\\/]app[\\/]dev-stack\.ts$/, /[\\/]src[\\/]temporal[\\/]worker\.ts$/];
+const SERVING_MODULES = [
+  /[\\/]node_modules[\\/](fastify|pino)[\\/]/,
+  /[\\/]src[\\/](simulator|bridge)[\\/]/,
+  /[\\/]src[\\/]app[\\/]dev-stack\.ts$/,
+  /[\\/]src[\\/]temporal[\\/]worker\.ts$/,
+];
 
 /** Every module file loaded by importing `modulePath` into an empty registry. */
 function modulesLoadedBy(modulePath: string): string[] {

@@ -156,7 +156,11 @@ describe('auth', () => {
 describe('validation', () => {
   test('unknown keys are rejected with details naming each field', async () => {
     sim = await startTestSimulator();
-    const res = await sim.call('POST', '/v1/async/task', { ...chatgptTask('hi'), callbackUrl: 'http://x', payload: { prompt: 'hi', country: 'US', model: 'gpt' } });
+    const res = await sim.call('POST', '/v1/async/task', {
+      ...chatgptTask('hi'),
+      callbackUrl: 'http://x',
+      payload: { prompt: 'hi', country: 'US', model: 'gpt' },
+    });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('VALIDATION_ERROR');
     expect(res.body.error.details).toEqual(

@@ -4,7 +4,9 @@ import { parseOptions } from '../../../src/cli/parse-options';
 import { until } from './helpers';
 
 const parse = (raw: Record<string, unknown>) =>
-  toSimulatorOptions(parseOptions(SimulatorFlagsSchema, { port: '4010', host: '127.0.0.1', logLevel: 'warn', price: [], errorStatus: '503', ...raw }));
+  toSimulatorOptions(
+    parseOptions(SimulatorFlagsSchema, { port: '4010', host: '127.0.0.1', logLevel: 'warn', price: [], errorStatus: '503', ...raw }),
+  );
 
 describe('cloro-temporal simulator (CLI)', () => {
   test('flags become simulator options, shorthand fault flags joining --faults', () => {

@@ -89,7 +89,12 @@ describe('docs: async requests guide', () => {
     expect(task.result.model).toBe('gpt-5-mini');
     expect(task.result.text).toContain('New York');
     for (const source of task.result.sources ?? []) {
-      expect(source).toEqual({ position: expect.any(Number), url: expect.any(String), label: expect.any(String), description: expect.any(String) });
+      expect(source).toEqual({
+        position: expect.any(Number),
+        url: expect.any(String),
+        label: expect.any(String),
+        description: expect.any(String),
+      });
     }
 
     const hook = receiver.received.find((w) => w.headers['x-cloro-webhook-id'] === `${created.task.id}-1`);

@@ -52,7 +52,9 @@ describe('task lifecycle', () => {
     await sim.close();
 
     sim = await startTestSimulator({ lookupByIdempotencyKey: true });
-    const created = CreateTaskResponseSchema.parse((await sim.call('POST', '/v1/async/task', chatgptTask('by key', { idempotencyKey: 'lookup-me' }))).body);
+    const created = CreateTaskResponseSchema.parse(
+      (await sim.call('POST', '/v1/async/task', chatgptTask('by key', { idempotencyKey: 'lookup-me' }))).body,
+    );
     const res = await sim.call('GET', '/v1/async/task/lookup-me');
     expect(res.status).toBe(200);
     expect(res.body.task.id).toBe(created.task.id);
@@ -82,9 +84,9 @@ describe('generated answers', () => {
     expect(plain).not.toHaveProperty('markdown');
     expect(plain).not.toHaveProperty('html');
 
-    const rich = (
-      await createAndFinish(sim, { taskType: 'PERPLEXITY', payload: { prompt, country: 'DE', include: { markdown: true, html: true } } })
-    ).doc.response ?? {};
+    const rich =
+      (await createAndFinish(sim, { taskType: 'PERPLEXITY', payload: { prompt, country: 'DE', include: { markdown: true, html: true } } }))
+        .doc.response ?? {};
     expect(rich.model).toBe('sonar');
     expect(String(rich.markdown)).toMatch(/\*\*(HubSpot|Salesforce|Pipedrive)\*\*/);
     const page = await fetch(String(rich.html));
@@ -95,6 +97,11 @@ describe('generated answers', () => {
     sim = await startTestSimulator();
     const { sources } = (await createAndFinish(sim, chatgptTask(prompt))).doc.response as { sources: { position: number }[] };
     expect(sources.map((s) => s.position)).toEqual(sources.map((_, i) => i + 1));
-    expect(sources[0]).toEqual({ position: 1, url: expect.stringMatching(/^https:\/\//), label: expect.any(String), description: expect.any(String) });
+    expect(sources[0]).toEqual({
+      position: 1,
+      url: expect.stringMatching(/^https:\/\//),
+      label: expect.any(String),
+      description: expect.any(String),
+    });
   });
 });

@@ -5,10 +5,19 @@ import type { PromptSummary } from '../../../workflows/definitions';
 import { failedPromptSummary } from '../../../workflows/prompt-summary';
 
 const tuning = { fallbackConcurrency: 10, queueBuffer: null, statusIntervalMs: 2_000 };
-const completed = (credits: number): PromptSummary => ({ ...failedPromptSummary('k', { code: '', message: '' }), status: 'COMPLETED', error: null, creditsCharged: credits });
+const completed = (credits: number): PromptSummary => ({
+  ...failedPromptSummary('k', { code: '', message: '' }),
+  status: 'COMPLETED',
+  error: null,
+  creditsCharged: credits,
+});
 
 const at = (ms: number) => new Date(ms).toISOString();
-const reading = (queuedTasks: number, processingTasks: number, concurrencyMax: number | null = 10) => ({ queuedTasks, processingTasks, concurrencyMax });
+const reading = (queuedTasks: number, processingTasks: number, concurrencyMax: number | null = 10) => ({
+  queuedTasks,
+  processingTasks,
+  concurrencyMax,
+});
 /**
  * A window that has seen an idle cloro and then 30 reports, one every 250 ms, each `lagMs`
  * after its task ended and 100 ms to land: with the default lag, a 300 ms round trip.
@@ -137,7 +146,13 @@ describe('BatchLedger', () => {
     expect(l.record('c1', completed(5))).toEqual({ credits: 5, launchedAt: 1_000 });
     expect(l.record('c1', completed(5))).toBeUndefined();
     expect(l.record('stranger', completed(5))).toBeUndefined();
-    expect(l.progress(Date.parse('2026-01-01T00:00:10Z'))).toMatchObject({ completed: 1, creditsCharged: 5, queued: 2, inFlight: 0, etaSeconds: 20 });
+    expect(l.progress(Date.parse('2026-01-01T00:00:10Z'))).toMatchObject({
+      completed: 1,
+      creditsCharged: 5,
+      queued: 2,
+      inFlight: 0,
+      etaSeconds: 20,
+    });
   });
 
   it('skips everything not yet taken when stopped, and carries its books across continue-as-new', () => {
@@ -147,7 +162,13 @@ describe('BatchLedger', () => {
     l.stop('budget');
     l.stop('cancelled');
     const next = new BatchLedger('b', 5, l.carry(), 'later');
-    expect(next.progress(0)).toMatchObject({ skipped: 3, inFlight: 2, stopReason: 'budget', startedAt: '2026-01-01T00:00:00Z', done: false });
+    expect(next.progress(0)).toMatchObject({
+      skipped: 3,
+      inFlight: 2,
+      stopReason: 'budget',
+      startedAt: '2026-01-01T00:00:00Z',
+      done: false,
+    });
     expect(next.record('c2', completed(4))).toBeDefined();
     expect(next.inFlightCredits).toBe(5);
   });

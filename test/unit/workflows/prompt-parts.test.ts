@@ -5,7 +5,8 @@ import { Notifications } from '../../../workflows/prompt-notifications';
 import { PromptRun } from '../../../workflows/prompt-run';
 import { DEFAULT_PROMPT_TIMING } from '../../../workflows/tuning';
 
-const newRun = (policy = { maxFailedResubmits: 1, maxOrphanResubmits: 0 }) => new PromptRun('key-1', new PromptAttempts('key-1', policy), new Notifications());
+const newRun = (policy = { maxFailedResubmits: 1, maxOrphanResubmits: 0 }) =>
+  new PromptRun('key-1', new PromptAttempts('key-1', policy), new Notifications());
 
 describe('Notifications', () => {
   it('counts a webhook delivered twice once and finds its task by id and by key', () => {
@@ -138,7 +139,13 @@ describe('PromptRun', () => {
 
 describe('prompt details', () => {
   it('says when the next read is, as a clock time', () => {
-    const text = waitingDetails({ cloroStatus: 'QUEUED', webhook: true, nextReadAt: Date.parse('2026-01-01T10:11:12Z'), polls: 1, taskId: 't1' });
+    const text = waitingDetails({
+      cloroStatus: 'QUEUED',
+      webhook: true,
+      nextReadAt: Date.parse('2026-01-01T10:11:12Z'),
+      polls: 1,
+      taskId: 't1',
+    });
     expect(text).toBe('**QUEUED** at cloro · waiting for the webhook, safety read ≈ 10:11:12 UTC · 1 read so far · task t1');
   });
 
