@@ -239,14 +239,22 @@ describe('embedded database', () => {
     await embedded.close();
   });
 
-  it('serves the database to pg clients and turns local queries away while served', async () => {
+  it('serves the database to concurrent pg clients and turns local queries away while served', async () => {
     const served = await serveEmbedded(engine.store, 0);
     try {
-      const remote = await openStore({ url: served.url, dataDir: 'unused' });
+      const remote = await openStore({ url: served.url, dataDir: 'unused', poolSize: 8 });
       try {
-        const sub = submission();
-        await new DbResultStore(remote.db).saveSubmission(sub);
-        expect((await new DbResultStore(remote.db).get(sub.workflowId))?.prompt).toBe(sub.prompt);
+        // Eight connections share PGlite's one session: each prompt must still read back as its own.
+        const results = new DbResultStore(remote.db);
+        const subs = Array.from({ length: 40 }, (_, n) => submission({ prompt: `prompt ${n}` }));
+        await Promise.all(
+          subs.map(async (sub) => {
+            await results.saveSubmission(sub);
+            await results.saveOutcome(sub.workflowId, completed({ text: `answer to ${sub.prompt}` }));
+          }),
+        );
+        const read = await Promise.all(subs.map((sub) => results.get(sub.workflowId)));
+        expect(read.map((r) => [r?.prompt, r?.result?.text])).toEqual(subs.map((s) => [s.prompt, `answer to ${s.prompt}`]));
       } finally {
         await remote.close();
       }
