@@ -25,48 +25,67 @@ export const ENGINES: [string, () => Promise<EngineUnderTest>][] = [
   ['PostgreSQL 15', startServer],
 ];
 
-async function startPGlite(): Promise<EngineUnderTest> {
+/** Gives `start` a fresh temp dir, removed when the engine stops or fails to start. */
+async function inScratchDir(start: (dir: string) => Promise<Omit<EngineUnderTest, 'dir'>>): Promise<EngineUnderTest> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cloro-store-'));
-  const store = await openStore({ dataDir: path.join(dir, 'db') });
-  let n = 0;
-  return {
-    store,
-    dir,
-    async fresh() {
-      const embedded = await openEmbedded(path.join(dir, `fresh-${++n}`));
-      const served = await serveEmbedded({ embedded }, 0);
-      return {
-        url: served.url,
-        async close() {
-          await served.close();
-          await embedded.close();
-        },
-      };
-    },
-    async stop() {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  const remove = () => rm(dir, { recursive: true, force: true });
+  try {
+    const engine = await start(dir);
+    return {
+      ...engine,
+      dir,
+      async stop() {
+        await engine.stop();
+        await remove();
+      },
+    };
+  } catch (err) {
+    await remove();
+    throw err;
+  }
 }
 
-async function startServer(): Promise<EngineUnderTest> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'cloro-store-'));
-  const server = await startPostgres();
-  const store = await openStore({ url: server.url, dataDir: path.join(dir, 'unused') });
-  let n = 0;
-  return {
-    store,
-    dir,
-    async fresh() {
-      const name = `fresh_${++n}`;
-      await sql.raw(`create database ${name}`).execute(store.db);
-      return { url: server.url.replace(/\/postgres$/, `/${name}`), close: async () => undefined };
-    },
-    async stop() {
-      await store.close();
+function startPGlite(): Promise<EngineUnderTest> {
+  return inScratchDir(async (dir) => {
+    const store = await openStore({ dataDir: path.join(dir, 'db') });
+    let n = 0;
+    return {
+      store,
+      async fresh() {
+        const embedded = await openEmbedded(path.join(dir, `fresh-${++n}`));
+        const served = await serveEmbedded({ embedded }, 0);
+        return {
+          url: served.url,
+          async close() {
+            await served.close();
+            await embedded.close();
+          },
+        };
+      },
+      stop: () => store.close(),
+    };
+  });
+}
+
+function startServer(): Promise<EngineUnderTest> {
+  return inScratchDir(async (dir) => {
+    const server = await startPostgres();
+    const store = await openStore({ url: server.url, dataDir: path.join(dir, 'unused') }).catch(async (err: unknown) => {
       await server.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+      throw err;
+    });
+    let n = 0;
+    return {
+      store,
+      async fresh() {
+        const name = `fresh_${++n}`;
+        await sql.raw(`create database ${name}`).execute(store.db);
+        return { url: server.url.replace(/\/postgres$/, `/${name}`), close: async () => undefined };
+      },
+      async stop() {
+        await store.close();
+        await server.stop();
+      },
+    };
+  });
 }
