@@ -3,6 +3,11 @@
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest'] };
 // fastify's inject() pulls in `cookie`, which ships as ESM only; let swc turn it into CommonJS.
 const transformIgnorePatterns = ['/node_modules/(?!cookie/)'];
+const STORE_TESTS = ['<rootDir>/test/integration/store*.test.ts'];
+// PGlite's CommonJS build loads Node built-ins with import(), which jest's module sandbox
+// refuses without --experimental-vm-modules; swc rewrites those calls to require().
+const storeTransform = { ...transform, '^.+/@electric-sql/.+\\.cjs$': ['@swc/jest', { module: { type: 'commonjs' } }] };
+const storeTransformIgnorePatterns = ['/node_modules/(?!cookie/|@electric-sql/)'];
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -15,8 +20,17 @@ module.exports = {
       testEnvironment: 'node',
     },
     {
+      // The database store's tests start their own PostgreSQL and PGlite, and no Temporal.
+      displayName: 'store',
+      testMatch: STORE_TESTS,
+      transform: storeTransform,
+      transformIgnorePatterns: storeTransformIgnorePatterns,
+      testEnvironment: 'node',
+    },
+    {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/store'],
       transform,
       transformIgnorePatterns,
       testEnvironment: 'node',

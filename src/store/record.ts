@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CreditsSchema, TaskErrorSchema, TaskResultSchema, TaskTypeSchema } from '../cloro/schemas';
+import { CreditsSchema, PrioritySchema, TaskErrorSchema, TaskResultSchema, TaskTypeSchema } from '../cloro/schemas';
 
 /**
  * One prompt as the results store keeps it: written just before the task is created (so
@@ -15,6 +15,10 @@ export const PromptRecordSchema = z.object({
   prompt: z.string(),
   country: z.string(),
   batchId: z.string().nullable(),
+  /** Optional so records written before they were kept still parse; callers may leave them out. */
+  priority: PrioritySchema.nullable().optional(),
+  monitorId: z.string().nullable().optional(),
+  runId: z.string().nullable().optional(),
   labels: z.record(z.string(), z.string()),
   submittedAt: z.string(),
   status: z.enum(['SUBMITTED', 'COMPLETED', 'FAILED']),
@@ -27,14 +31,24 @@ export type PromptRecord = z.infer<typeof PromptRecordSchema>;
 
 export type Submission = Pick<
   PromptRecord,
-  'workflowId' | 'idempotencyKey' | 'taskType' | 'prompt' | 'country' | 'batchId' | 'labels' | 'submittedAt'
+  | 'workflowId'
+  | 'idempotencyKey'
+  | 'taskType'
+  | 'prompt'
+  | 'country'
+  | 'batchId'
+  | 'priority'
+  | 'monitorId'
+  | 'runId'
+  | 'labels'
+  | 'submittedAt'
 >;
 export type Outcome = Pick<PromptRecord, 'credits' | 'result' | 'error' | 'fetchedAt'> & {
   taskId: string;
   status: 'COMPLETED' | 'FAILED';
 };
 
-/** Where answers go: the embedded default is a directory of JSON files; production can plug in PostgreSQL. */
+/** Where answers go: JSON files (file-store.ts) or the database (db-store.ts), embedded PGlite or PostgreSQL. */
 export interface ResultStore {
   /** Idempotent per workflow id: a retry or a resubmission starts the record afresh. */
   saveSubmission(submission: Submission): Promise<void>;
