@@ -27,7 +27,7 @@ export async function buildActivityDeps(cfg: Config, overrides: ActivityDepsOver
     timeout: cfg.cloro.timeoutMs,
   });
   const bridgeUrl = overrides.bridgeUrl ?? cfg.bridge.publicUrl;
-  const deps: ActivityDeps = { cloro, store: openResultStore(cfg), promptSetDir: promptSetDir(cfg) };
+  const deps: ActivityDeps = { cloro, store: (await openResultStore(cfg)).results, promptSetDir: promptSetDir(cfg) };
   if (bridgeUrl) {
     const secret = await loadOrCreateBridgeSecret(cfg);
     deps.callbackUrl = (workflowId) => callbackUrl(bridgeUrl, secret, workflowId);

@@ -19,6 +19,8 @@ export interface DevStackAddresses {
   cloro: { url: string; simulator: boolean };
   /** Where the bridge listens, and the base of the callback URLs given to cloro (null: no webhooks). */
   bridge: { url: string; callbackBase: string | null };
+  /** The results database the stack serves (its embedded one on a local port, no password); absent when DATABASE_URL points elsewhere. */
+  database?: { url: string };
 }
 
 /** Path of the file under the state dir. */

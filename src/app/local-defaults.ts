@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import { devStackFilePath, readDevStackFile } from './dev-stack-file';
+import { isAlive } from './process-alive';
 
 /**
  * For commands run in another terminal while `dev` serves: unless TEMPORAL_ADDRESS says
@@ -14,13 +15,4 @@ export async function withDevStackDefaults(cfg: Config): Promise<{ cfg: Config; 
     cfg: { ...cfg, temporal: { ...cfg.temporal, address: stack.temporal.address, namespace: stack.temporal.namespace } },
     uiUrl: stack.temporal.uiUrl ?? undefined,
   };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

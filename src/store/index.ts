@@ -1,15 +1,54 @@
+/**
+ * Where a process finds the results store, in order: DATABASE_URL (PostgreSQL); the
+ * embedded database a running `dev` stack serves (its URL is in dev-stack.json); else the
+ * embedded PGlite data dir under the state dir, opened by this process alone (a second
+ * opener is told which process holds it).
+ */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Config, ConfigError } from '../config';
-import { FileResultStore } from './file-store';
-import type { ResultStore } from './record';
+import { devStackFilePath, readDevStackFile } from '../app/dev-stack-file';
+import { isAlive } from '../app/process-alive';
+import type { Config } from '../config';
+import { DbResultStore } from './db-store';
+import { openStore, type Store } from './db';
 
 export type { PromptRecord, ResultStore } from './record';
+export { DbResultStore } from './db-store';
 
-/** DATABASE_URL unset → JSON files in the state dir; `file:` URL → JSON files there. */
-export function openResultStore(cfg: Config): ResultStore {
-  const url = cfg.databaseUrl;
-  if (url === undefined) return new FileResultStore(path.join(cfg.home, 'results'));
-  if (url.startsWith('file:')) return new FileResultStore(fileURLToPath(url));
-  throw new ConfigError(`DATABASE_URL: only file: URLs are supported so far (got ${new URL(url).protocol})`);
+export interface OpenedResults {
+  readonly results: DbResultStore;
+  readonly store: Store;
+  /** Where the data is, for messages: never a password. */
+  readonly where: string;
+  close(): Promise<void>;
+}
+
+/** The embedded database's data dir under the state dir. */
+export function embeddedDataDir(cfg: Pick<Config, 'home'>): string {
+  return path.join(cfg.home, 'db');
+}
+
+export async function openResultStore(cfg: Pick<Config, 'home' | 'databaseUrl'>): Promise<OpenedResults> {
+  const url = cfg.databaseUrl ?? (await servedByDevStack(cfg.home));
+  const store = await openStore({ url, dataDir: embeddedDataDir(cfg) });
+  return {
+    results: new DbResultStore(store.db),
+    store,
+    where: url === undefined ? `embedded database in ${embeddedDataDir(cfg)}` : `PostgreSQL at ${hostOf(url)}`,
+    close: () => store.close(),
+  };
+}
+
+/** The URL a running dev stack serves its embedded database at, if one runs. */
+async function servedByDevStack(home: string): Promise<string | undefined> {
+  const stack = await readDevStackFile(devStackFilePath(home));
+  return stack?.database?.url && isAlive(stack.pid) ? stack.database.url : undefined;
+}
+
+function hostOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
 }

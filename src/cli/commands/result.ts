@@ -26,7 +26,7 @@ export function resultCommand(): Command {
           return;
         }
         const summary = (await waitForResult(handle)) as PromptSummary;
-        const record = summary.resultRef ? await openResultStore(cfg).get(summary.resultRef) : undefined;
+        const record = summary.resultRef ? await readRecord(cfg, summary.resultRef) : undefined;
         if (opts.json) {
           console.log(JSON.stringify({ summary, record: record ?? null }));
           return;
@@ -37,4 +37,13 @@ export function resultCommand(): Command {
           console.log(`  [${source.position ?? '-'}] ${source.label ?? ''} ${source.url}`);
       });
     });
+}
+
+async function readRecord(cfg: Parameters<typeof openResultStore>[0], ref: string) {
+  const opened = await openResultStore(cfg);
+  try {
+    return await opened.results.get(ref);
+  } finally {
+    await opened.close();
+  }
 }
