@@ -2,12 +2,20 @@
  * The activities that talk to cloro. They never retry on their own: every failure goes
  * through `toApplicationFailure`, and Temporal's retry policy (set in the workflow) decides.
  */
-import { Context } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { CloroConflict, CloroNotFound, isTransientTaskFailure, toApplicationFailure } from '../src/cloro/errors';
 import type { CloroTask } from '../src/cloro/schemas';
 import type { ActivityDeps } from './deps';
-import type { CreateTaskInput, CreateTaskOutcome, Delivery, FetchTaskInput, FetchTaskOutcome } from '../workflows/definitions';
+import type {
+  CreateTaskInput,
+  CreateTaskOutcome,
+  Delivery,
+  FetchTaskInput,
+  FetchTaskOutcome,
+  Persisted,
+  StoreAnswerInput,
+} from '../workflows/definitions';
 
 /**
  * Maps a failed cloro call for Temporal. When the activity itself was cancelled the abort
@@ -38,6 +46,22 @@ export function createCloroActivities({ cloro, store, callbackUrl }: ActivityDep
       if (err instanceof CloroNotFound) return undefined;
       throw err;
     }
+  }
+
+  async function readTask(taskId: string, signal: AbortSignal): Promise<CloroTask> {
+    try {
+      return await cloro.getTask(taskId, { signal });
+    } catch (err) {
+      throw failure(err, signal);
+    }
+  }
+
+  /** Writes a terminal task's answer (or cloro's error) under the workflow's record; returns its ref. */
+  function persist(workflowId: string, task: TerminalTask): Promise<string> {
+    const common = { taskId: task.id, credits: task.credits, fetchedAt: new Date().toISOString() };
+    return task.status === 'COMPLETED'
+      ? store.saveOutcome(workflowId, { ...common, status: 'COMPLETED', result: task.result, error: null })
+      : store.saveOutcome(workflowId, { ...common, status: 'FAILED', result: null, error: task.error });
   }
 
   return {
@@ -73,47 +97,68 @@ export function createCloroActivities({ cloro, store, callbackUrl }: ActivityDep
       }
     },
 
-    /** GET the task; when it is terminal, persist the full answer here so it never enters history. */
+    /**
+     * GET the task; when it is terminal, persist the full answer here so it never enters
+     * history. A failed write does not fail the fetch: cloro has finished and charged, so the
+     * outcome is reported with the write's error and the workflow retries the write alone.
+     */
     async fetchTask({ workflowId, taskId }: FetchTaskInput): Promise<FetchTaskOutcome> {
       const { cancellationSignal: signal } = Context.current();
-      const task: CloroTask = await cloro.getTask(taskId, { signal }).catch((err: unknown) => {
-        throw failure(err, signal);
-      });
+      const task = await readTask(taskId, signal);
       if (task.status === 'QUEUED' || task.status === 'PROCESSING') return { status: task.status };
-
-      const fetchedAt = new Date().toISOString();
-      if (task.status === 'COMPLETED') {
-        const resultRef = await store.saveOutcome(workflowId, {
-          status: 'COMPLETED',
-          taskId,
-          credits: task.credits,
-          result: task.result,
-          error: null,
-          fetchedAt,
-        });
-        return {
-          status: 'COMPLETED',
-          creditsCharged: task.credits.creditsCharged ?? task.credits.creditsToCharge,
-          model: task.result.model ?? null,
-          textLength: task.result.text?.length ?? 0,
-          sourcesCount: task.result.sources?.length ?? 0,
-          resultRef,
-        };
+      let persisted: Persisted;
+      try {
+        persisted = { resultRef: await persist(workflowId, task) };
+      } catch (err) {
+        const storeError = describeStoreError(err);
+        log.warn('the answer could not be stored; the workflow retries the write', { workflowId, taskId, storeError });
+        persisted = { resultRef: null, storeError };
       }
-      const resultRef = await store.saveOutcome(workflowId, {
-        status: 'FAILED',
-        taskId,
-        credits: task.credits,
-        result: null,
-        error: task.error,
-        fetchedAt,
-      });
-      return {
-        status: 'FAILED',
-        error: { code: task.error.code, message: task.error.message },
-        transient: isTransientTaskFailure(task.error.code),
-        resultRef,
-      };
+      return { ...outcomeOf(task), ...persisted };
+    },
+
+    /**
+     * The retried half of a fetch whose write failed: read the task again (the answer never
+     * passes through history) and write it. A failed write is retryable; a task cloro no
+     * longer has (purged 24 h after it finished) is not.
+     */
+    async storeAnswer({ workflowId, taskId }: StoreAnswerInput): Promise<{ resultRef: string }> {
+      const { cancellationSignal: signal } = Context.current();
+      const task = await readTask(taskId, signal);
+      if (task.status === 'QUEUED' || task.status === 'PROCESSING') {
+        throw ApplicationFailure.nonRetryable(`task ${taskId} is ${task.status} again at cloro`, 'CloroProtocolError');
+      }
+      try {
+        return { resultRef: await persist(workflowId, task) };
+      } catch (err) {
+        throw ApplicationFailure.retryable(describeStoreError(err), 'StoreWriteFailed');
+      }
     },
   };
+}
+
+type TerminalTask = Extract<CloroTask, { status: 'COMPLETED' | 'FAILED' }>;
+
+/** What the workflow learns of a terminal task: counts and codes, never the answer itself. */
+function outcomeOf(task: TerminalTask) {
+  if (task.status === 'COMPLETED') {
+    return {
+      status: 'COMPLETED' as const,
+      creditsCharged: task.credits.creditsCharged ?? task.credits.creditsToCharge,
+      model: task.result.model ?? null,
+      textLength: task.result.text?.length ?? 0,
+      sourcesCount: task.result.sources?.length ?? 0,
+    };
+  }
+  return {
+    status: 'FAILED' as const,
+    error: { code: task.error.code, message: task.error.message },
+    transient: isTransientTaskFailure(task.error.code),
+  };
+}
+
+/** A store error for logs and history: its kind and message, never a connection string. */
+function describeStoreError(err: unknown): string {
+  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return message.replace(/postgres(ql)?:\/\/\S+/g, 'postgres://…').slice(0, 500);
 }

@@ -20,9 +20,11 @@ const COUNTER_FOR: Record<PromptOutcome, keyof BatchCounters> = {
   EXPIRED: 'expired',
   CANCELLED: 'cancelled',
   ORPHANED: 'orphaned',
+  UNSTORED: 'unstored',
 };
 
-const EMPTY: BatchCounters = { completed: 0, failed: 0, expired: 0, cancelled: 0, orphaned: 0, skipped: 0, creditsCharged: 0 };
+/** Also the defaults of counters a run carried before they existed (`unstored`). */
+const EMPTY: BatchCounters = { completed: 0, failed: 0, expired: 0, cancelled: 0, orphaned: 0, unstored: 0, skipped: 0, creditsCharged: 0 };
 
 export class BatchLedger {
   readonly counters: BatchCounters;
@@ -122,6 +124,7 @@ export class BatchLedger {
       total: this.total,
       queued: this.total - this.cursor,
       inFlight: this.inFlight.size,
+      finished,
       ...this.counters,
       startedAt: this.startedAt,
       etaSeconds,
@@ -142,7 +145,7 @@ export class BatchLedger {
   }
 
   private finishedCount(): number {
-    const { completed, failed, expired, cancelled, orphaned } = this.counters;
-    return completed + failed + expired + cancelled + orphaned;
+    const { completed, failed, expired, cancelled, orphaned, unstored } = this.counters;
+    return completed + failed + expired + cancelled + orphaned + unstored;
   }
 }

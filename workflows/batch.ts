@@ -195,7 +195,7 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchPro
       phase = next;
     }
     setCurrentDetails(
-      `**${next}** · ${p.completed + p.failed + p.expired + p.cancelled + p.orphaned}/${p.total} done · ${p.inFlight} in flight · ` +
+      `**${next}** · ${p.finished}/${p.total} done · ${p.inFlight} in flight · ` +
         `${p.skipped} skipped · ${p.creditsCharged} credits · window ${p.window.concurrencyMax}+${p.window.buffer} (+${p.window.pipeline} in transit), cloro queue ≈${window.queueEstimate(p.inFlight)}` +
         (p.window.roundTripMs === null ? '' : ` · our round trip ≈${(p.window.roundTripMs / 1000).toFixed(1)} s`) +
         (p.stopReason ? ` · stopped: ${p.stopReason}` : ''),

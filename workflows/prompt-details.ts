@@ -37,3 +37,20 @@ export function finalDetails(result: PromptSummary): string {
 function clockTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(11, 19)} UTC`;
 }
+
+export function storeRetryDetails(taskId: string, storeError: string, horizonMs: number): string {
+  return `**STORE_RETRYING** · cloro finished task ${taskId}, the results store refused its answer (${storeError}); retrying the write for up to ${hours(horizonMs)}`;
+}
+
+/** Why a paid answer was not stored, and where it can still be read before cloro deletes it. */
+export function unstoredMessage(taskId: string, lastError: string, firstError: string, horizonMs: number): string {
+  return (
+    `cloro completed task ${taskId} and charged for it, but the results store refused the answer for ${hours(horizonMs)} ` +
+    `(first: ${firstError}; last: ${lastError}). cloro keeps the task for 24 h after it finished: ` +
+    `read it with GET /v1/async/task/${taskId} before then.`
+  );
+}
+
+function hours(ms: number): string {
+  return ms >= 3_600_000 ? `${+(ms / 3_600_000).toFixed(1)} h` : `${Math.round(ms / 1000)} s`;
+}

@@ -82,7 +82,7 @@ export class PromptRun {
   }
 
   /** A read failed after its retries; the task is kept and read again later. */
-  readFailed(error: string): void {
+  readFailed(error: string | null): void {
     this.status.lastError = error;
   }
 

@@ -31,11 +31,11 @@ import {
 } from './definitions';
 import { PollSchedule } from './poll-schedule';
 import { PromptAttempts } from './prompt-attempts';
-import { creatingDetails, finalDetails, ORPHAN_WAIT_DETAILS, waitingDetails } from './prompt-details';
+import { creatingDetails, finalDetails, ORPHAN_WAIT_DETAILS, storeRetryDetails, unstoredMessage, waitingDetails } from './prompt-details';
 import { Notifications } from './prompt-notifications';
 import { PromptRun } from './prompt-run';
 import { failedPromptSummary } from './prompt-summary';
-import { cloroApi } from './retry-policies';
+import { answerWrites, cloroApi } from './retry-policies';
 import { DEFAULT_PROMPT_POLICY, DEFAULT_PROMPT_TIMING } from './tuning';
 
 type TerminalOutcome = Exclude<FetchTaskOutcome, { status: 'QUEUED' | 'PROCESSING' }>;
@@ -146,12 +146,14 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
         { key: CloroStatusKey, value: 'QUEUED' },
       ]);
 
-      const outcome = await waitForTerminal(taskId, created.webhook);
-      if (outcome === 'cancelled') return finish(run.cancelledSummary());
-      if (outcome === 'expired')
+      const ended = await waitForTerminal(taskId, created.webhook);
+      if (ended === 'cancelled') return finish(run.cancelledSummary());
+      if (ended === 'expired')
         return finish(run.summary('EXPIRED', { error: { code: 'EXPIRED', message: 'no terminal state before the deadline' } }));
+      const outcome = await ensureStored(taskId, ended);
       if (outcome.status === 'COMPLETED') {
-        const { status: _status, ...rest } = outcome;
+        const { status: _status, storeError, ...rest } = outcome;
+        if (storeError !== undefined) return finish(run.summary('UNSTORED', { ...rest, error: { code: 'UNSTORED', message: storeError } }));
         return finish(run.summary('COMPLETED', rest));
       }
       // FAILED at cloro: resubmit only transient failures, within the bound, under a new key.
@@ -164,6 +166,27 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
   } catch (err) {
     if (isCancellation(err)) return finish(run.cancelledSummary('workflow cancelled'));
     throw asTypedFailure(err);
+  }
+
+  /**
+   * cloro finished and charged, but the store refused the answer: say so at once (log, search
+   * attribute, details) and retry the write alone until the horizon. Gives back the outcome
+   * with its ref, or with `storeError` explaining where the answer can still be read.
+   */
+  async function ensureStored(taskId: string, outcome: TerminalOutcome): Promise<TerminalOutcome> {
+    if (outcome.storeError === undefined) return outcome;
+    run.readFailed(outcome.storeError);
+    log.warn('cloro finished the task but the results store refused its answer; retrying the write', { taskId, error: outcome.storeError });
+    upsertSearchAttributes([{ key: CloroStatusKey, value: 'STORE_RETRYING' }]);
+    setCurrentDetails(storeRetryDetails(taskId, outcome.storeError, timing.storeHorizonMs));
+    try {
+      const { resultRef } = await answerWrites(timing.storeHorizonMs).storeAnswer({ workflowId, taskId });
+      run.readFailed(null);
+      return { ...outcome, resultRef, storeError: undefined };
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      return { ...outcome, resultRef: null, storeError: unstoredMessage(taskId, describe(err), outcome.storeError, timing.storeHorizonMs) };
+    }
   }
 
   /** The wait loop: wake on a webhook or a growing timer, then re-read the task from cloro. */

@@ -56,3 +56,19 @@ export function localWork() {
   });
   return { readPromptSetPage, findExistingPrompt };
 }
+
+/**
+ * Writing an answer the store refused while cloro had already finished (and charged): retried
+ * patiently on its own, not by re-polling cloro, until `horizonMs` — cloro deletes the task
+ * 24 h after it ended. Each attempt re-reads the task, so the answer never passes through history.
+ */
+export function answerWrites(horizonMs: number) {
+  const { storeAnswer } = proxyActivities<Activities>({
+    taskQueue: apiTaskQueue(workflowInfo().taskQueue),
+    allowEagerDispatch: false,
+    startToCloseTimeout: '1 minute',
+    scheduleToCloseTimeout: horizonMs,
+    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes },
+  });
+  return { storeAnswer };
+}

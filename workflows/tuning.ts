@@ -19,6 +19,8 @@ export const DEFAULT_PROMPT_TIMING: PromptTiming = {
   safetyPollMaxMs: 20 * 60_000,
   deadlineMs: 23 * 3_600_000,
   orphanWaitMs: 35 * 60_000,
+  // cloro deletes a task 24 h after it finished: 20 h of write retries leave hours to read it by hand.
+  storeHorizonMs: 20 * 3_600_000,
 };
 
 export const DEFAULT_PROMPT_POLICY: PromptPolicy = { maxFailedResubmits: 1, maxOrphanResubmits: 0 };

@@ -15,10 +15,10 @@ export async function watchBatch(handle: WorkflowHandle<typeof batchWorkflow>, i
   const started = Date.now();
   let last: BatchProgress | undefined;
   const fields = (p: BatchProgress): PromptCounts & { rate: string; etaText: string } => {
-    const finished = finishedCount(p);
+    const finished = p.finished;
     return {
       completed: p.completed,
-      failed: p.failed + p.expired + p.orphaned,
+      failed: p.failed + p.expired + p.orphaned + p.unstored,
       inFlight: p.inFlight,
       rate: (finished / Math.max(1, (Date.now() - started) / 1000)).toFixed(1),
       etaText: p.etaSeconds === null ? '…' : `${p.etaSeconds}s`,
@@ -36,12 +36,12 @@ export async function watchBatch(handle: WorkflowHandle<typeof batchWorkflow>, i
       last = await handle.query(progressQuery).catch(() => last);
       if (last) {
         if (!bar.isActive) bar.start(last.total, 0, fields(last));
-        bar.update(finishedCount(last) + last.skipped, fields(last));
+        bar.update(last.finished + last.skipped, fields(last));
       }
       await Promise.race([result.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, POLL_MS))]);
     }
     const final = await result;
-    if (bar.isActive) bar.update(finishedCount(final) + final.skipped, fields(final));
+    if (bar.isActive) bar.update(final.finished + final.skipped, fields(final));
     return final;
   } finally {
     bar.stop();
@@ -52,10 +52,6 @@ export async function watchBatch(handle: WorkflowHandle<typeof batchWorkflow>, i
 function describeWindow(w: BatchProgress['window']): string {
   const roundTrip = w.roundTripMs === null ? '' : ` · round trip ${(w.roundTripMs / 1000).toFixed(1)} s`;
   return `plan ${w.concurrencyMax} + queue ${w.buffer} · ${w.pipeline} in transit${roundTrip}`;
-}
-
-export function finishedCount(p: BatchProgress): number {
-  return p.completed + p.failed + p.expired + p.cancelled + p.orphaned;
 }
 
 /** The closing table (or one JSON line for scripts). */
@@ -73,6 +69,7 @@ export function printBatchSummary(p: BatchProgress, json: boolean): void {
     ['expired', p.expired],
     ['cancelled', p.cancelled],
     ['orphaned', p.orphaned],
+    ['not stored', p.unstored],
     ['skipped', p.skipped],
     ['in flight', p.inFlight],
     ['not started', p.queued],

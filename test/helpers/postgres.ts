@@ -20,6 +20,10 @@ const SYSTEM_USER = 'postgres';
 export interface TestPostgres {
   /** postgres:// URL of the `postgres` database as superuser `postgres`. */
   url: string;
+  /** Stops the server, keeping its data: clients see the database go away (a fault test's outage). */
+  down(): Promise<void>;
+  /** Starts it again on the same data and port. */
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -37,10 +41,17 @@ export async function startPostgres(): Promise<TestPostgres> {
       child.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       if (await waitReady(url, exited)) {
+        let server = { child, exited };
         return {
           url,
+          down: () => stopServer(server.child, server.exited),
+          async up() {
+            const again = spawnServer(asUser, data, dir, port);
+            server = { child: again, exited: new Promise<void>((resolve) => again.once('exit', () => resolve())) };
+            if (!(await waitReady(url, server.exited))) throw new Error(`PostgreSQL did not start again on port ${port}`);
+          },
           async stop() {
-            await stopServer(child, exited);
+            await stopServer(server.child, server.exited);
             await rm(dir, { recursive: true, force: true });
           },
         };

@@ -26,8 +26,21 @@ export interface FetchTaskInput {
 
 export type FetchTaskOutcome =
   | { status: 'QUEUED' | 'PROCESSING' }
-  | { status: 'COMPLETED'; creditsCharged: number; model: string | null; textLength: number; sourcesCount: number; resultRef: string }
-  | { status: 'FAILED'; error: { code: string; message: string }; transient: boolean; resultRef: string };
+  | ({ status: 'COMPLETED'; creditsCharged: number; model: string | null; textLength: number; sourcesCount: number } & Persisted)
+  | ({ status: 'FAILED'; error: { code: string; message: string }; transient: boolean } & Persisted);
+
+/**
+ * Where a terminal task's answer went. A store that fails after cloro finished (and charged)
+ * must not look like a cloro outage: the fetch still reports the outcome, with the write's
+ * error, and the workflow retries the write on its own (`storeAnswer`).
+ */
+export type Persisted = { resultRef: string; storeError?: undefined } | { resultRef: null; storeError: string };
+
+/** Re-reads a terminal task from cloro and writes its answer: the retried half of a fetch whose write failed. */
+export interface StoreAnswerInput {
+  workflowId: string;
+  taskId: string;
+}
 
 /** cloro's org-wide queue as `GET /v1/async/status` shows it. */
 export interface QueueReading {

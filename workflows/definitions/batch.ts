@@ -39,6 +39,8 @@ export interface BatchCounters {
   expired: number;
   cancelled: number;
   orphaned: number;
+  /** Completed and paid for at cloro, but the results store refused the answer (see PromptOutcome). */
+  unstored: number;
   /** Never submitted: the budget, cloro's balance or a cancel stopped the batch first. */
   skipped: number;
   creditsCharged: number;
@@ -51,6 +53,8 @@ export interface BatchProgress extends BatchCounters {
   queued: number;
   /** Child workflows started and not yet finished. */
   inFlight: number;
+  /** Children that ended, whatever the outcome (every counter above but skipped). */
+  finished: number;
   startedAt: string;
   etaSeconds: number | null;
   stopReason: BatchStopReason;

@@ -9,7 +9,8 @@
 /**
  * The same call may succeed later: 429 rate limits (a one-second window), 429
  * QUEUE_LIMIT_EXCEEDED (the queue drains in minutes), 499 (cancelled mid-flight, nothing
- * decided), 5xx, and no HTTP answer at all.
+ * decided), 5xx, no HTTP answer at all, and a results-store write that failed (the database
+ * may be back at the next attempt).
  */
 export const RETRYABLE_FAILURE_TYPES = [
   'CloroRateLimited',
@@ -17,6 +18,7 @@ export const RETRYABLE_FAILURE_TYPES = [
   'CloroRequestCanceled',
   'CloroServerError',
   'CloroConnectionError',
+  'StoreWriteFailed',
 ] as const;
 
 /**

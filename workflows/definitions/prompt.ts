@@ -36,6 +36,11 @@ export interface PromptTiming {
   deadlineMs: number;
   /** After a 409 with a webhook, how long to wait for the webhook that names our key. */
   orphanWaitMs: number;
+  /**
+   * How long after the task ended we keep retrying a failed results-store write before the
+   * prompt ends UNSTORED. cloro deletes a task 24 h after it finished, so this stays below that.
+   */
+  storeHorizonMs: number;
 }
 
 export interface PromptPolicy {
@@ -61,7 +66,11 @@ export interface PromptWorkflowInput {
   policy?: Partial<PromptPolicy>;
 }
 
-export type PromptOutcome = 'COMPLETED' | 'FAILED' | 'EXPIRED' | 'CANCELLED' | 'ORPHANED';
+/**
+ * UNSTORED: cloro completed (and charged for) the task, but the results store refused the
+ * answer until `storeHorizonMs`; the summary's error says where the answer can still be read.
+ */
+export type PromptOutcome = 'COMPLETED' | 'FAILED' | 'EXPIRED' | 'CANCELLED' | 'ORPHANED' | 'UNSTORED';
 
 /** What a prompt workflow returns: small enough for history; the full answer lives in the results store. */
 export interface PromptSummary {
