@@ -72,3 +72,15 @@ export function answerWrites(horizonMs: number) {
   });
   return { storeAnswer };
 }
+
+/**
+ * A monitor run's bookkeeping: preparing its cells, scoring its answers, pausing its schedule.
+ * Database and Temporal work, off the cloro queue; scoring a large run reads every answer,
+ * hence the longer start-to-close.
+ */
+export function monitorWork() {
+  return proxyActivities<Activities>({
+    startToCloseTimeout: '5 minutes',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes },
+  });
+}

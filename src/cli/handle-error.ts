@@ -6,6 +6,7 @@ import { CommanderError } from 'commander';
 import { ZodError } from 'zod';
 import { CloroError } from '../cloro/errors';
 import { ConfigError, formatZodError } from '../config';
+import { MonitorError } from '../monitors/errors';
 
 /** Exit codes: 1 = the operation failed, 2 = the command line or configuration is wrong. */
 export const EXIT_FAILURE = 1;
@@ -27,7 +28,7 @@ export function handleError(err: unknown): number {
     // commander already printed its own message (unknown option, missing argument, --help)
     return err.exitCode === 0 ? 0 : EXIT_USAGE;
   }
-  if (err instanceof UsageError || err instanceof ConfigError) {
+  if (err instanceof UsageError || err instanceof ConfigError || err instanceof MonitorError) {
     console.error(`error: ${err.message}`);
     if (err instanceof UsageError && err.hint) console.error(`hint: ${err.hint}`);
     return EXIT_USAGE;

@@ -5,6 +5,7 @@ import { version } from '../../package.json';
 import { batchCommand } from './commands/batch';
 import { bridgeCommand } from './commands/bridge';
 import { devCommand } from './commands/dev';
+import { monitorCommand } from './commands/monitor';
 import { resultCommand } from './commands/result';
 import { simulatorCommand } from './commands/simulator';
 import { submitCommand } from './commands/submit';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     submitCommand(),
     batchCommand(),
     resultCommand(),
+    monitorCommand(),
     workerCommand(),
     bridgeCommand(),
     simulatorCommand(),
@@ -29,7 +31,8 @@ export function buildProgram(): Command {
     program.addCommand(command);
   }
   // addCommand() does not pass these settings down: errors must reach handleError, not exit().
-  for (const command of [program, ...program.commands]) command.exitOverride().showHelpAfterError('(run with --help for usage)');
+  const all = (command: Command): Command[] => [command, ...command.commands.flatMap(all)];
+  for (const command of all(program)) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }
 

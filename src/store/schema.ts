@@ -88,6 +88,38 @@ export interface PromptSetItemsTable {
   item: Json;
 }
 
+/** A monitor's definition as validated (the parsed file), re-validated on every read. */
+export interface MonitorsTable {
+  id: string;
+  brand: string;
+  definition: Json;
+  created_at: Generated<Date>;
+  updated_at: ColumnType<Date, string | undefined, string>;
+}
+
+export interface MonitorRunsTable {
+  run_id: string;
+  monitor_id: string;
+  batch_id: string;
+  scheduled_at: Timestamp;
+  started_at: Timestamp;
+  finished_at: TimestampOrNull;
+  backfilled: boolean;
+  total: number;
+  /** The batch's final progress (counters, credits, stop reason). */
+  progress: JsonOrNull;
+}
+
+export interface RunMetricsTable {
+  run_id: string;
+  methodology_version: number;
+  /** RunMetrics (src/analysis/types.ts). */
+  metrics: Json;
+  /** RunComparison against the run before it; null for a monitor's first run. */
+  comparison: JsonOrNull;
+  computed_at: Timestamp;
+}
+
 export interface Database {
   submissions: SubmissionsTable;
   answers: AnswersTable;
@@ -96,6 +128,9 @@ export interface Database {
   orphans: OrphansTable;
   prompt_sets: PromptSetsTable;
   prompt_set_items: PromptSetItemsTable;
+  monitors: MonitorsTable;
+  monitor_runs: MonitorRunsTable;
+  run_metrics: RunMetricsTable;
 }
 
 export type SubmissionRow = Selectable<SubmissionsTable>;

@@ -9,3 +9,4 @@ export * from './errors';
 export * from './prompt';
 export * from './batch';
 export * from './activities';
+export * from './monitor';

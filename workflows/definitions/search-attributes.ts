@@ -11,6 +11,10 @@ export const CloroCountryKey = defineSearchAttributeKey('CloroCountry', SearchAt
 export const CloroPriorityKey = defineSearchAttributeKey('CloroPriority', SearchAttributeType.INT);
 export const CloroBatchIdKey = defineSearchAttributeKey('CloroBatchId', SearchAttributeType.KEYWORD);
 export const CloroBrandKey = defineSearchAttributeKey('CloroBrand', SearchAttributeType.KEYWORD);
+export const CloroMonitorIdKey = defineSearchAttributeKey('CloroMonitorId', SearchAttributeType.KEYWORD);
+
+/** Set by Temporal on every workflow a schedule starts: the time the run was due (not when it started). */
+export const TemporalScheduledStartTimeKey = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
 /** Every custom search attribute the project uses; the dev-server launcher registers these. */
 export const SEARCH_ATTRIBUTE_KEYS = [
@@ -21,4 +25,5 @@ export const SEARCH_ATTRIBUTE_KEYS = [
   CloroPriorityKey,
   CloroBatchIdKey,
   CloroBrandKey,
+  CloroMonitorIdKey,
 ] as const;

@@ -5,9 +5,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as init from './0001_init';
+import * as monitors from './0002_monitors';
 
 const migrations: Record<string, Migration> = {
   '0001_init': init,
+  '0002_monitors': monitors,
 };
 
 export const migrationProvider: MigrationProvider = {
