@@ -77,6 +77,9 @@ export function createCloroActivities({ cloro, store, callbackUrl }: ActivityDep
         prompt: input.request.payload.prompt ?? input.request.payload.query ?? '',
         country: input.request.payload.country,
         batchId: input.batchId,
+        priority: input.request.priority,
+        monitorId: input.monitor?.monitorId ?? null,
+        runId: input.monitor?.runId ?? null,
         labels: input.labels,
         submittedAt: new Date().toISOString(),
       });

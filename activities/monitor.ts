@@ -52,7 +52,15 @@ export function createMonitorActivities({ store, monitors }: ActivityDeps) {
       }
       const items = itemsOf(monitor, input.scheduledAt, runId);
       await store.writePromptSet(batchId, items);
-      await monitorStore().startRun({ runId, monitorId: monitor.id, batchId, scheduledAt: input.scheduledAt, startedAt: input.startedAt, backfilled, total: items.length });
+      await monitorStore().startRun({
+        runId,
+        monitorId: monitor.id,
+        batchId,
+        scheduledAt: input.scheduledAt,
+        startedAt: input.startedAt,
+        backfilled,
+        total: items.length,
+      });
       return {
         monitorId: monitor.id,
         brand: monitor.brand.name,

@@ -6,7 +6,15 @@
  * A run stopped by credits or its budget pauses the schedule with a note, instead of letting
  * every later run fail the same way.
  */
-import { ParentClosePolicy, executeChild, log, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ParentClosePolicy,
+  executeChild,
+  log,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { batchWorkflow } from './batch';
 import {
   batchWorkflowId,
@@ -66,7 +74,15 @@ export async function monitorRunWorkflow({ monitorId }: MonitorRunInput): Promis
   // retried run finds it (running, it attaches; closed, the re-run only collects outcomes).
   summary.batch = await executeChild<typeof batchWorkflow>('batchWorkflow', {
     workflowId: batchWorkflowId(prepared.batchId),
-    args: [{ batchId: prepared.batchId, source: { kind: 'promptSet', name: prepared.batchId, total: prepared.total, offset: 0 }, total: prepared.total, budget: prepared.budget, prices: prepared.prices }],
+    args: [
+      {
+        batchId: prepared.batchId,
+        source: { kind: 'promptSet', name: prepared.batchId, total: prepared.total, offset: 0 },
+        total: prepared.total,
+        budget: prepared.budget,
+        prices: prepared.prices,
+      },
+    ],
     parentClosePolicy: ParentClosePolicy.ABANDON,
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     staticSummary: `monitor ${monitorId} · run due ${scheduledAt} · ${prepared.total} prompts`,

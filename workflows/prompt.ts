@@ -118,6 +118,7 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
         delivery: input.delivery,
         batchId: input.batchId ?? null,
         labels: input.labels ?? {},
+        ...(input.monitor ? { monitor: input.monitor } : {}),
       });
       run.created(created.webhook, Date.now());
 

@@ -8,7 +8,12 @@ export async function withMonitors<T>(fn: (session: MonitorSession & ClientSessi
   return withClient(async (session) => {
     const opened = await openResultStore(session.cfg);
     try {
-      return await fn({ ...session, monitors: new MonitorStore(opened.store.db), results: opened.results, taskQueue: session.cfg.temporal.taskQueue });
+      return await fn({
+        ...session,
+        monitors: new MonitorStore(opened.store.db),
+        results: opened.results,
+        taskQueue: session.cfg.temporal.taskQueue,
+      });
     } finally {
       await opened.close();
     }

@@ -66,7 +66,11 @@ export async function describeMonitor(s: MonitorSession, id: string, runs = 5): 
       paused: d.state.paused,
       note: d.state.note ?? null,
       nextRuns: d.info.nextActionTimes,
-      recentActions: d.info.recentActions.map((a) => ({ scheduledAt: a.scheduledAt, takenAt: a.takenAt, workflowId: a.action.workflow.workflowId })),
+      recentActions: d.info.recentActions.map((a) => ({
+        scheduledAt: a.scheduledAt,
+        takenAt: a.takenAt,
+        workflowId: a.action.workflow.workflowId,
+      })),
       runs: stored,
       scheduleMissing: false,
     };

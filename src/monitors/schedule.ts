@@ -10,7 +10,13 @@
  */
 import { ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
 import type { Monitor } from './definition';
-import { CloroBrandKey, CloroMonitorIdKey, type MonitorRunInput, monitorRunWorkflowIdBase, monitorScheduleId } from '../../workflows/definitions';
+import {
+  CloroBrandKey,
+  CloroMonitorIdKey,
+  type MonitorRunInput,
+  monitorRunWorkflowIdBase,
+  monitorScheduleId,
+} from '../../workflows/definitions';
 
 export const MONITOR_OVERLAP = ScheduleOverlapPolicy.BUFFER_ONE;
 export const MONITOR_CATCHUP_WINDOW = '1 day';
@@ -32,7 +38,12 @@ export function scheduleOptions(monitor: Monitor, taskQueue: string): ScheduleOp
       ],
     },
     policies: { overlap: MONITOR_OVERLAP, catchupWindow: MONITOR_CATCHUP_WINDOW, pauseOnFailure: true },
-    memo: { brand: monitor.brand.name, competitors: monitor.competitors.map((c) => c.name), engines: monitor.engines, countries: monitor.countries },
+    memo: {
+      brand: monitor.brand.name,
+      competitors: monitor.competitors.map((c) => c.name),
+      engines: monitor.engines,
+      countries: monitor.countries,
+    },
     typedSearchAttributes: [
       { key: CloroMonitorIdKey, value: monitor.id },
       { key: CloroBrandKey, value: monitor.brand.name },

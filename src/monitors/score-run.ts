@@ -21,7 +21,12 @@ export interface ScoredRun {
   problems: { key: string; message: string }[];
 }
 
-export async function scoreRun(results: Pick<DbResultStore, 'listBatch'>, monitors: MonitorStore, monitorId: string, runId: string): Promise<ScoredRun> {
+export async function scoreRun(
+  results: Pick<DbResultStore, 'listBatch'>,
+  monitors: MonitorStore,
+  monitorId: string,
+  runId: string,
+): Promise<ScoredRun> {
   const [run, row] = await Promise.all([monitors.getRun(runId), monitors.get(monitorId)]);
   if (!run) throw new Error(`run ${runId} of monitor ${monitorId} is not in the store`);
   if (!row) throw new Error(`monitor ${monitorId} is not in the store`);

@@ -6,6 +6,8 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import {
   CloroBatchIdKey,
+  CloroBrandKey,
+  CloroMonitorIdKey,
   CloroCountryKey,
   CloroPriorityKey,
   CloroStatusKey,
@@ -33,5 +35,11 @@ export function promptSearchAttributes(input: PromptWorkflowInput) {
     { key: CloroPriorityKey, value: input.request.priority },
     { key: CloroStatusKey, value: 'SUBMITTING' },
     ...(input.batchId ? [{ key: CloroBatchIdKey, value: input.batchId }] : []),
+    ...(input.monitor
+      ? [
+          { key: CloroMonitorIdKey, value: input.monitor.monitorId },
+          { key: CloroBrandKey, value: input.monitor.brand },
+        ]
+      : []),
   ] satisfies SearchAttributePair[];
 }

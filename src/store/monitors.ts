@@ -53,7 +53,13 @@ export class MonitorStore {
 
   async list(): Promise<MonitorRow[]> {
     const rows = await this.db.selectFrom('monitors').selectAll().orderBy('id').execute();
-    return rows.map((row) => ({ id: row.id, brand: row.brand, definition: row.definition, createdAt: row.created_at, updatedAt: row.updated_at }));
+    return rows.map((row) => ({
+      id: row.id,
+      brand: row.brand,
+      definition: row.definition,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    }));
   }
 
   /** Forgets the definition; its runs, metrics and answers stay unless `purge`. */
@@ -97,10 +103,17 @@ export class MonitorStore {
   }
 
   /** Records how the run's batch ended and what it scored; repeated, it overwrites with the same. */
-  async finishRun(runId: string, done: { progress: unknown; metrics: unknown; comparison: unknown; methodologyVersion: number }): Promise<void> {
+  async finishRun(
+    runId: string,
+    done: { progress: unknown; metrics: unknown; comparison: unknown; methodologyVersion: number },
+  ): Promise<void> {
     const now = new Date().toISOString();
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('monitor_runs').set({ finished_at: now, progress: json(done.progress) }).where('run_id', '=', runId).execute();
+      await trx
+        .updateTable('monitor_runs')
+        .set({ finished_at: now, progress: json(done.progress) })
+        .where('run_id', '=', runId)
+        .execute();
       await this.writeMetrics(trx, runId, done, now);
     });
   }
@@ -129,9 +142,7 @@ export class MonitorStore {
       .execute();
   }
 
-  private async runs(
-    where: (q: ReturnType<MonitorStore['runQuery']>) => ReturnType<MonitorStore['runQuery']>,
-  ): Promise<RunRow[]> {
+  private async runs(where: (q: ReturnType<MonitorStore['runQuery']>) => ReturnType<MonitorStore['runQuery']>): Promise<RunRow[]> {
     const rows = await where(this.runQuery()).execute();
     return rows.map((r) => ({
       runId: r.run_id,

@@ -2,7 +2,7 @@
  * What the workflows hand their activities and get back: the activities implement these
  * shapes, the workflows read them, and neither imports the other for it.
  */
-import type { Delivery, PromptSummary, PromptTaskRequest } from './prompt';
+import type { Delivery, MonitorRef, PromptSummary, PromptTaskRequest } from './prompt';
 import type { BatchItem } from './batch';
 
 export interface CreateTaskInput {
@@ -12,6 +12,8 @@ export interface CreateTaskInput {
   delivery: Delivery;
   batchId: string | null;
   labels: Record<string, string>;
+  /** Absent in histories recorded before monitors existed. */
+  monitor?: MonitorRef;
 }
 
 export type CreateTaskOutcome =

@@ -6,7 +6,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { PromptPolicy, PromptSummary, PromptTiming, PromptWorkflowInput } from './prompt';
 
 /** One prompt of a batch, resolved at the client edge (defaults applied, key derived with scope = batch id). */
-export type BatchItem = Pick<PromptWorkflowInput, 'idempotencyKey' | 'request' | 'delivery' | 'labels'>;
+export type BatchItem = Pick<PromptWorkflowInput, 'idempotencyKey' | 'request' | 'delivery' | 'labels' | 'monitor'>;
 
 /**
  * Small batches carry their items; large ones name a prompt set (JSONL under the worker's

@@ -53,6 +53,13 @@ export interface PromptPolicy {
   maxOrphanResubmits: number;
 }
 
+/** The monitor run a prompt belongs to: stored with its answer, shown in the Web UI. */
+export interface MonitorRef {
+  monitorId: string;
+  runId: string;
+  brand: string;
+}
+
 export interface PromptWorkflowInput {
   /** The workflow id is `cloro-prompt-<idempotencyKey>`; cloro gets the same key (plus `-rN` on a resubmission). */
   idempotencyKey: string;
@@ -62,6 +69,7 @@ export interface PromptWorkflowInput {
   /** Workflow id of the batch to signal with the summary (by id, not run: it reaches the batch after its continue-as-new). */
   reportTo?: string;
   labels?: Record<string, string>;
+  monitor?: MonitorRef;
   timing?: Partial<PromptTiming>;
   policy?: Partial<PromptPolicy>;
 }

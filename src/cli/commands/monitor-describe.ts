@@ -25,8 +25,11 @@ export function monitorDescribeCommand(): Command {
         }
         const m = d.monitor;
         console.log(`monitor ${m.id}: ${m.brand.name} vs ${m.competitors.map((c) => c.name).join(', ') || 'no competitors'}`);
-        console.log(`  engines ${m.engines.join(', ')} · countries ${m.countries.join(', ')} · ${m.prompts.length} prompts · ${m.samples} samples`);
-        if (d.scheduleMissing) console.log('  schedule: missing (deleted in Temporal?) — `monitor update <file>` recreates nothing; delete and create again');
+        console.log(
+          `  engines ${m.engines.join(', ')} · countries ${m.countries.join(', ')} · ${m.prompts.length} prompts · ${m.samples} samples`,
+        );
+        if (d.scheduleMissing)
+          console.log('  schedule: missing (deleted in Temporal?) — `monitor update <file>` recreates nothing; delete and create again');
         else console.log(`  state: ${d.paused ? `PAUSED — ${d.note ?? 'no note'}` : 'active'}`);
         console.log(`  next runs: ${d.nextRuns.map((t) => t.toISOString()).join(', ') || '–'}`);
         console.log('  last runs:');

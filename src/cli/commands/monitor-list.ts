@@ -23,7 +23,9 @@ export function monitorListCommand(): Command {
         for (const m of all) {
           const state = m.scheduleMissing ? 'NO SCHEDULE' : m.paused ? 'PAUSED' : 'ACTIVE';
           const next = m.nextRuns[0]?.toISOString() ?? '–';
-          console.log(`${m.monitor.id}  ${m.monitor.brand.name}  ${state}  next ${next}  last ${m.runs[0] ? formatRunLine(m.runs[0]) : '–'}`);
+          console.log(
+            `${m.monitor.id}  ${m.monitor.brand.name}  ${state}  next ${next}  last ${m.runs[0] ? formatRunLine(m.runs[0]) : '–'}`,
+          );
         }
       });
     });

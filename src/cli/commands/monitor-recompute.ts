@@ -9,7 +9,9 @@ export function monitorRecomputeCommand(): Command {
     .action(async (id: string) => {
       await withMonitors(async (s) => {
         const { runs, problems } = await recomputeMonitor(s, id);
-        console.log(`monitor ${id}: ${runs} run${runs === 1 ? '' : 's'} re-scored${problems ? `; ${problems} stored answers did not parse and were left out` : ''}`);
+        console.log(
+          `monitor ${id}: ${runs} run${runs === 1 ? '' : 's'} re-scored${problems ? `; ${problems} stored answers did not parse and were left out` : ''}`,
+        );
       });
     });
 }
