@@ -2,6 +2,7 @@
 /** Assembles the commands; each lives in its own file under commands/. */
 import { Command } from 'commander';
 import { version } from '../../package.json';
+import { answersCommand } from './commands/answers';
 import { batchCommand } from './commands/batch';
 import { bridgeCommand } from './commands/bridge';
 import { devCommand } from './commands/dev';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     submitCommand(),
     batchCommand(),
     resultCommand(),
+    answersCommand(),
     workerCommand(),
     bridgeCommand(),
     simulatorCommand(),
