@@ -8,6 +8,7 @@ import { bridgeCommand } from './commands/bridge';
 import { devCommand } from './commands/dev';
 import { resultCommand } from './commands/result';
 import { simulatorCommand } from './commands/simulator';
+import { storeCommand } from './commands/store';
 import { submitCommand } from './commands/submit';
 import { workerCommand } from './commands/worker';
 import { handleError } from './handle-error';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     batchCommand(),
     resultCommand(),
     answersCommand(),
+    storeCommand(),
     workerCommand(),
     bridgeCommand(),
     simulatorCommand(),
