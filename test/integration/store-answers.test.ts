@@ -11,7 +11,7 @@ import { answerSummaries } from '../../src/store/answers-query';
 import { DbResultStore } from '../../src/store/db-store';
 import { type Outcome, PromptRecordSchema, type Submission } from '../../src/store/record';
 import type { Database } from '../../src/store/schema';
-import { ENGINES, type EngineUnderTest } from '../helpers/store-engines';
+import { ENGINES, useEngine } from '../helpers/store-engines';
 
 let seq = 0;
 const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++seq}`;
@@ -68,16 +68,9 @@ async function exported(db: Kysely<Database>, options: ExportOptions): Promise<{
 }
 
 describe.each(ENGINES)('answers export on %s', (_name, start) => {
-  let engine: EngineUnderTest;
-  let store: DbResultStore;
-  let db: Kysely<Database>;
-
-  beforeAll(async () => {
-    engine = await start();
-    db = engine.store.db;
-    store = new DbResultStore(db);
-  });
-  afterAll(() => engine?.stop());
+  const engine = useEngine(start);
+  const db = (): Kysely<Database> => engine().store.db;
+  const store = () => new DbResultStore(db());
 
   /** A batch of three: completed (awkward text), failed, submitted only. */
   async function mixedBatch(): Promise<{ batchId: string; subs: Submission[] }> {
@@ -87,15 +80,15 @@ describe.each(ENGINES)('answers export on %s', (_name, start) => {
       submission(batchId, 2, { taskType: 'GEMINI', country: 'DE', submittedAt: '2026-02-01T00:00:00.000Z' }),
       submission(batchId, 3, { taskType: 'PERPLEXITY' }),
     ];
-    for (const sub of subs) await store.saveSubmission(sub);
-    await store.saveOutcome(subs[0]!.workflowId, completed('Acme, "best"\r\nshoes ✓'));
-    await store.saveOutcome(subs[1]!.workflowId, failed);
+    for (const sub of subs) await store().saveSubmission(sub);
+    await store().saveOutcome(subs[0]!.workflowId, completed('Acme, "best"\r\nshoes ✓'));
+    await store().saveOutcome(subs[1]!.workflowId, failed);
     return { batchId, subs };
   }
 
   it('writes CSV that a CSV reader gives back field for field, commas, quotes and newlines included', async () => {
     const { batchId, subs } = await mixedBatch();
-    const { text, rows } = await exported(db, { filter: { batchId }, format: 'csv' });
+    const { text, rows } = await exported(db(), { filter: { batchId }, format: 'csv' });
     expect(rows).toBe(3);
     const [header, ...records] = parse(text) as string[][];
     expect(header).toEqual(CSV_HEADER);
@@ -125,11 +118,11 @@ describe.each(ENGINES)('answers export on %s', (_name, start) => {
 
   it('writes JSON Lines that parse back as the stored records, text and sources included', async () => {
     const { batchId, subs } = await mixedBatch();
-    const { text } = await exported(db, { filter: { batchId }, format: 'json' });
+    const { text } = await exported(db(), { filter: { batchId }, format: 'json' });
     const lines = text.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
     const records = lines.map((line) => PromptRecordSchema.parse(JSON.parse(line)));
-    expect(records).toEqual(await Promise.all(subs.map((s) => store.get(s.workflowId))));
+    expect(records).toEqual(await Promise.all(subs.map((s) => store().get(s.workflowId))));
     expect(records[0]?.result?.text).toBe('Acme, "best"\r\nshoes ✓');
     expect(records[0]?.result?.sources).toHaveLength(2);
   });
@@ -138,7 +131,7 @@ describe.each(ENGINES)('answers export on %s', (_name, start) => {
     const { batchId, subs } = await mixedBatch();
     const keys = async (filter: ExportOptions['filter']) => {
       const found: string[] = [];
-      for await (const page of answerSummaries(db, { batchId, ...filter })) found.push(...page.map((r) => r.idempotencyKey));
+      for await (const page of answerSummaries(db(), { batchId, ...filter })) found.push(...page.map((r) => r.idempotencyKey));
       return found;
     };
     const [k1, k2, k3] = subs.map((s) => s.idempotencyKey);
@@ -153,25 +146,25 @@ describe.each(ENGINES)('answers export on %s', (_name, start) => {
   it('pages through more rows than one page holds, each row once and in order, and stops at --limit', async () => {
     const batchId = uniqueId('paged');
     const subs = Array.from({ length: 23 }, (_, n) => submission(batchId, n));
-    for (const sub of subs) await store.saveSubmission(sub);
+    for (const sub of subs) await store().saveSubmission(sub);
     const pages: number[] = [];
     const seen: string[] = [];
-    for await (const page of answerSummaries(db, { batchId }, { pageSize: 5 })) {
+    for await (const page of answerSummaries(db(), { batchId }, { pageSize: 5 })) {
       pages.push(page.length);
       seen.push(...page.map((r) => r.workflowId));
     }
     expect(pages).toEqual([5, 5, 5, 5, 3]);
     expect(seen).toEqual(subs.map((s) => s.workflowId));
-    const limited = await exported(db, { filter: { batchId }, format: 'json', limit: 12, pageSize: 5 });
+    const limited = await exported(db(), { filter: { batchId }, format: 'json', limit: 12, pageSize: 5 });
     expect(limited.rows).toBe(12);
     expect(limited.text.trimEnd().split('\n')).toHaveLength(12);
-    const csv = await exported(db, { filter: { batchId }, format: 'csv', pageSize: 5 });
+    const csv = await exported(db(), { filter: { batchId }, format: 'csv', pageSize: 5 });
     expect(parse(csv.text)).toHaveLength(24);
   });
 
   it('shows a table of the first rows and counts them all', async () => {
     const { batchId } = await mixedBatch();
-    const { text } = await exported(db, { filter: { batchId }, format: 'table', limit: 2 });
+    const { text } = await exported(db(), { filter: { batchId }, format: 'table', limit: 2 });
     const lines = text.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^KEY\s+ENGINE\s+CC\s+STATUS/);
     expect(lines).toHaveLength(4);

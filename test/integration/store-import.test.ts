@@ -9,13 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildProgram } from '../../src/cli';
 import { handleError } from '../../src/cli/handle-error';
-import { openStore } from '../../src/store/db';
 import { DbResultStore } from '../../src/store/db-store';
 import { FileResultStore } from '../../src/store/file-store';
 import { importFileStore, importPromptSets } from '../../src/store/import-files';
 import { tableCounts } from '../../src/store/info';
 import type { Outcome, PromptRecord, Submission } from '../../src/store/record';
-import { ENGINES, type EngineUnderTest } from '../helpers/store-engines';
+import { ENGINES, useEngine } from '../helpers/store-engines';
 
 const submission = (n: number, overrides: Partial<Submission> = {}): Submission => ({
   workflowId: `cloro-prompt-import/${n}`, // a character FileResultStore escapes in file names
@@ -60,7 +59,13 @@ const promptSetItem = (n: number) => ({
 });
 
 /** A state dir as the previous version left it: results/ with three records and two bad files, prompt-sets/ beside it. */
-async function oldStateDir(): Promise<{ home: string; resultsDir: string; records: PromptRecord[] }> {
+interface OldStateDir {
+  home: string;
+  resultsDir: string;
+  records: PromptRecord[];
+}
+
+async function oldStateDir(): Promise<OldStateDir> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'cloro-old-state-'));
   const resultsDir = path.join(home, 'results');
   const files = new FileResultStore(resultsDir);
@@ -80,58 +85,52 @@ async function oldStateDir(): Promise<{ home: string; resultsDir: string; record
   return { home, resultsDir, records };
 }
 
-describe.each(ENGINES)('store import on %s', (_name, start) => {
-  let engine: EngineUnderTest;
-  let home: string;
-  let resultsDir: string;
-  let records: PromptRecord[];
-
+/** The old state dir for the suite, removed after it. */
+function useOldStateDir(): () => OldStateDir {
+  let old: OldStateDir | undefined;
   beforeAll(async () => {
-    engine = await start();
-    ({ home, resultsDir, records } = await oldStateDir());
+    old = await oldStateDir();
   });
-  afterAll(async () => {
-    await engine?.stop();
-    if (home) await rm(home, { recursive: true, force: true });
-  });
+  afterAll(() => (old ? rm(old.home, { recursive: true, force: true }) : undefined));
+  return () => old!;
+}
+
+describe.each(ENGINES)('store import on %s', (_name, start) => {
+  const engine = useEngine(start);
+  const old = useOldStateDir();
 
   it('imports every readable record as it was, lists the bad files by name, and changes nothing the second time', async () => {
-    const fresh = await engine.fresh();
-    const store = await openStore({ url: fresh.url, dataDir: path.join(engine.dir, 'unused') });
-    try {
-      const results = new DbResultStore(store.db);
-      const first = await importFileStore(results, resultsDir);
-      expect(first).toMatchObject({ imported: 3, updated: 0, unchanged: 0 });
-      expect(first.unreadable.map((u) => u.file)).toEqual(['corrupt.json', 'wrong-shape.json']);
-      expect(first.unreadable[0]?.reason).toMatch(/JSON/);
-      expect(first.unreadable[1]?.reason).toMatch(/^not a prompt record: .*status/);
-      const afterFirst = await Promise.all(records.map((r) => results.get(r.workflowId)));
-      expect(afterFirst).toEqual(
-        records.map((r) => ({ ...r, priority: r.priority ?? null, monitorId: r.monitorId ?? null, runId: r.runId ?? null })),
-      );
-      const sets = await importPromptSets(store.db, path.join(home, 'prompt-sets'));
-      expect(sets).toEqual({ imported: ['old-batch'], present: [], unreadable: [] });
-      const counts = await tableCounts(store.db);
-      expect(counts).toMatchObject({ submissions: 3, answers: 1, answer_sources: 1, failures: 1, prompt_sets: 1, prompt_set_items: 3 });
+    const { home, resultsDir, records } = old();
+    const store = engine().store;
+    const results = new DbResultStore(store.db);
+    const first = await importFileStore(results, resultsDir);
+    expect(first).toMatchObject({ imported: 3, updated: 0, unchanged: 0 });
+    expect(first.unreadable.map((u) => u.file)).toEqual(['corrupt.json', 'wrong-shape.json']);
+    expect(first.unreadable[0]?.reason).toMatch(/JSON/);
+    expect(first.unreadable[1]?.reason).toMatch(/^not a prompt record: .*status/);
+    const afterFirst = await Promise.all(records.map((r) => results.get(r.workflowId)));
+    expect(afterFirst).toEqual(
+      records.map((r) => ({ ...r, priority: r.priority ?? null, monitorId: r.monitorId ?? null, runId: r.runId ?? null })),
+    );
+    const sets = await importPromptSets(store.db, path.join(home, 'prompt-sets'));
+    expect(sets).toEqual({ imported: ['old-batch'], present: [], unreadable: [] });
+    const counts = await tableCounts(store.db);
+    expect(counts).toMatchObject({ submissions: 3, answers: 1, answer_sources: 1, failures: 1, prompt_sets: 1, prompt_set_items: 3 });
 
-      const second = await importFileStore(results, resultsDir);
-      expect(second).toEqual({ ...first, imported: 0, unchanged: 3 });
-      expect(await importPromptSets(store.db, path.join(home, 'prompt-sets'))).toEqual({
-        imported: [],
-        present: ['old-batch'],
-        unreadable: [],
-      });
-      expect(await tableCounts(store.db)).toEqual(counts);
-      expect(await Promise.all(records.map((r) => results.get(r.workflowId)))).toEqual(afterFirst);
+    const second = await importFileStore(results, resultsDir);
+    expect(second).toEqual({ ...first, imported: 0, unchanged: 3 });
+    expect(await importPromptSets(store.db, path.join(home, 'prompt-sets'))).toEqual({
+      imported: [],
+      present: ['old-batch'],
+      unreadable: [],
+    });
+    expect(await tableCounts(store.db)).toEqual(counts);
+    expect(await Promise.all(records.map((r) => results.get(r.workflowId)))).toEqual(afterFirst);
 
-      // A record changed in its file since (here: answered) is rewritten from the file.
-      await new FileResultStore(resultsDir).saveOutcome(records[2]!.workflowId, { ...completed, taskId: 'task-3' });
-      expect(await importFileStore(results, resultsDir)).toMatchObject({ imported: 0, updated: 1, unchanged: 2 });
-      expect((await results.get(records[2]!.workflowId))?.status).toBe('COMPLETED');
-    } finally {
-      await store.close();
-      await fresh.close();
-    }
+    // A record changed in its file since (here: answered) is rewritten from the file.
+    await new FileResultStore(resultsDir).saveOutcome(records[2]!.workflowId, { ...completed, taskId: 'task-3' });
+    expect(await importFileStore(results, resultsDir)).toMatchObject({ imported: 0, updated: 1, unchanged: 2 });
+    expect((await results.get(records[2]!.workflowId))?.status).toBe('COMPLETED');
   });
 });
 
@@ -158,23 +157,15 @@ async function run(args: string[], env: Record<string, string>): Promise<{ code:
 }
 
 describe('the store and answers commands, in-process', () => {
-  let engine: EngineUnderTest;
-  let home: string;
-  let resultsDir: string;
-  let fresh: { url: string; close(): Promise<void> };
-
+  const engine = useEngine(ENGINES[0]![1]);
+  const old = useOldStateDir();
+  let fresh: { url: string; close(): Promise<void> } | undefined;
   beforeAll(async () => {
-    engine = await ENGINES[0]![1]();
-    fresh = await engine.fresh();
-    ({ home, resultsDir } = await oldStateDir());
+    fresh = await engine().fresh();
   });
-  afterAll(async () => {
-    await fresh?.close();
-    await engine?.stop();
-    if (home) await rm(home, { recursive: true, force: true });
-  });
+  afterAll(() => fresh?.close());
 
-  const env = () => ({ DATABASE_URL: fresh.url, CLORO_TEMPORAL_HOME: home });
+  const env = () => ({ DATABASE_URL: fresh!.url, CLORO_TEMPORAL_HOME: old().home });
 
   it.each([
     [['answers', '--limit', '0'], '--limit'],
@@ -195,6 +186,7 @@ describe('the store and answers commands, in-process', () => {
   });
 
   it('store import copies the old state dir, lists the bad files and exits 1; store info counts the rows', async () => {
+    const { resultsDir } = old();
     const { code, out, err } = await run(['store', 'import'], env()); // default dir: <state dir>/results
     expect(code).toBe(1);
     expect(out.join('\n')).toMatch(/3 imported, 0 updated, 0 already there/);
@@ -214,7 +206,7 @@ describe('the store and answers commands, in-process', () => {
   });
 
   it('answers --out writes the file whole and says how many rows', async () => {
-    const file = path.join(home, 'answers.csv');
+    const file = path.join(old().home, 'answers.csv');
     const { code, err } = await run(['answers', '--batch', 'old-batch', '--out', file], env());
     expect(code).toBe(0);
     expect(err).toEqual([`wrote 3 rows to ${file}`]);
