@@ -89,3 +89,16 @@ function startServer(): Promise<EngineUnderTest> {
     };
   });
 }
+
+/** Starts the engine before the suite and stops it after; call inside `describe`, read the engine in the tests. */
+export function useEngine(start: () => Promise<EngineUnderTest>): () => EngineUnderTest {
+  let engine: EngineUnderTest | undefined;
+  beforeAll(async () => {
+    engine = await start();
+  });
+  afterAll(() => engine?.stop());
+  return () => {
+    if (!engine) throw new Error('the engine did not start');
+    return engine;
+  };
+}
