@@ -27,12 +27,13 @@ export function erfc(x: number): number {
 
 /** Standard normal cumulative distribution function Φ(z). */
 export function normalCdf(z: number): number {
-  return 0.5 * erfc(-z / Math.SQRT2);
+  return Math.min(1, 0.5 * erfc(-z / Math.SQRT2));
 }
 
 /** Two-sided p-value of a standard normal statistic: P(|Z| ≥ |z|). */
 export function twoSidedPValue(z: number): number {
-  return erfc(Math.abs(z) / Math.SQRT2);
+  // The fit is 3e-8 above 1 at z = 0; a probability must not be.
+  return Math.min(1, erfc(Math.abs(z) / Math.SQRT2));
 }
 
 /** `successes` out of `trials` with its Wilson score interval; rate and bounds are null when trials = 0. */

@@ -32,6 +32,11 @@ describe('normal distribution', () => {
     expect(twoSidedPValue(-z)).toBeCloseTo(p, 4);
   });
 
+  it('never gives a probability above 1', () => {
+    expect(twoSidedPValue(0)).toBe(1);
+    expect(normalCdf(40)).toBe(1);
+  });
+
   it('keeps relative precision far in the tail (z = 6 → 1.973e-9)', () => {
     expect(twoSidedPValue(6) / 1.9731752900754024e-9).toBeCloseTo(1, 5);
   });
