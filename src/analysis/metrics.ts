@@ -38,22 +38,25 @@ export function cutMetrics(cut: Cut, analyses: readonly AnswerAnalysis[], tracke
   };
 }
 
-/** One CutMetrics per distinct value `keysOf` gives (an answer may belong to several, as with tags). */
-function cutsBy(
-  analyses: readonly AnswerAnalysis[],
-  tracked: Tracked,
-  keysOf: (a: AnswerAnalysis) => readonly string[],
-  cutOf: (key: string) => Cut,
-): CutMetrics[] {
+/** The values an answer has for each kind of cut (an answer is in every one of its tags' cuts). */
+const CUT_VALUES: Readonly<Record<keyof Cut, (a: AnswerAnalysis) => readonly string[]>> = {
+  engine: (a) => [a.engine],
+  country: (a) => [a.country],
+  tag: (a) => a.tags,
+  promptId: (a) => [a.promptId],
+};
+
+/** One CutMetrics per distinct value of `field` among the answers. */
+function cutsBy(analyses: readonly AnswerAnalysis[], tracked: Tracked, field: keyof Cut): CutMetrics[] {
   const groups = new Map<string, AnswerAnalysis[]>();
   for (const a of analyses) {
-    for (const key of new Set(keysOf(a))) {
+    for (const key of new Set(CUT_VALUES[field](a))) {
       const group = groups.get(key);
       if (group) group.push(a);
       else groups.set(key, [a]);
     }
   }
-  return [...groups.keys()].sort().map((key) => cutMetrics(cutOf(key), groups.get(key) ?? [], tracked));
+  return [...groups.keys()].sort().map((key) => cutMetrics({ [field]: key }, groups.get(key) ?? [], tracked));
 }
 
 export function runMetrics(analyses: readonly AnswerAnalysis[], tracked: Tracked, run: { runId: string; runAt: string }): RunMetrics {
@@ -62,29 +65,9 @@ export function runMetrics(analyses: readonly AnswerAnalysis[], tracked: Tracked
     runAt: run.runAt,
     methodologyVersion: METHODOLOGY_VERSION,
     overall: cutMetrics({}, analyses, tracked),
-    byEngine: cutsBy(
-      analyses,
-      tracked,
-      (a) => [a.engine],
-      (engine) => ({ engine }),
-    ),
-    byCountry: cutsBy(
-      analyses,
-      tracked,
-      (a) => [a.country],
-      (country) => ({ country }),
-    ),
-    byTag: cutsBy(
-      analyses,
-      tracked,
-      (a) => a.tags,
-      (tag) => ({ tag }),
-    ),
-    byPrompt: cutsBy(
-      analyses,
-      tracked,
-      (a) => [a.promptId],
-      (promptId) => ({ promptId }),
-    ),
+    byEngine: cutsBy(analyses, tracked, 'engine'),
+    byCountry: cutsBy(analyses, tracked, 'country'),
+    byTag: cutsBy(analyses, tracked, 'tag'),
+    byPrompt: cutsBy(analyses, tracked, 'promptId'),
   };
 }
