@@ -12,7 +12,7 @@ export interface Chart {
   title: string;
   /** What the chart shows, in words, for screen readers and print. */
   description: string;
-  /** `<svg>` markup (with Plot's legend in front of it when it has one). */
+  /** `<svg>` markup (with Plot's legend in front of it when it has one), labelled by the caption's ids. */
   markup: string;
 }
 
@@ -29,16 +29,13 @@ export async function renderCharts(input: ReportInput): Promise<Chart[]> {
   const { Plot, parseHTML } = await loadChartModules();
   const { document } = parseHTML('<!doctype html><html><head></head><body></body></html>');
   const draw: Draw = (id, title, description, options) => {
-    const figure = Plot.plot({
-      ...options,
-      document,
-      width: WIDTH,
-      ariaLabel: title,
-      ariaDescription: description,
-      style: { fontSize: '12px' },
-    });
-    const svg = figure.tagName.toLowerCase() === 'svg' ? figure : figure.querySelector('svg[aria-label]');
+    const figure = Plot.plot({ ...options, document, width: WIDTH, style: { fontSize: '12px' } });
+    const svg = figure.tagName.toLowerCase() === 'svg' ? figure : figure.querySelector('svg');
+    // Named by the figure's caption (which html.ts escapes) rather than by aria-label: the DOM
+    // escapes only quotes in attributes, so a brand name would otherwise sit in the markup raw.
     svg?.setAttribute('role', 'img');
+    svg?.setAttribute('aria-labelledby', `${chartDomId(id)}-title`);
+    svg?.setAttribute('aria-describedby', `${chartDomId(id)}-description`);
     return { id, title, description, markup: figure.outerHTML };
   };
   return [
@@ -128,6 +125,11 @@ function domainsChart(Plot: Plot, run: RunMetrics, draw: Draw): Chart {
       ],
     },
   );
+}
+
+/** The id of a chart's figure in the page; `-title` and `-description` name its caption's parts. */
+export function chartDomId(id: string): string {
+  return `chart-${id}`;
 }
 
 /** Room for the longest y label at 12 px, within reason. */

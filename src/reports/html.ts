@@ -2,7 +2,7 @@
  * The outline and charts as one self-contained HTML file: inline CSS, inline SVG, no script,
  * no fetched asset, so it opens from a mail attachment or a CI artifact and prints on paper.
  */
-import type { Chart } from './charts';
+import { type Chart, chartDomId } from './charts';
 import type { Cell, ReportOutline, Section, Table } from './types';
 
 /** Which chart follows which section. */
@@ -60,8 +60,9 @@ function htmlCell(cell: Cell, header: boolean): string {
 }
 
 function htmlChart(chart: Chart): string {
-  return `<figure class="chart" id="chart-${escapeHtml(chart.id)}">
-<figcaption><strong>${escapeHtml(chart.title)}</strong> ${escapeHtml(chart.description)}</figcaption>
+  const id = escapeHtml(chartDomId(chart.id));
+  return `<figure class="chart" id="${id}">
+<figcaption><strong id="${id}-title">${escapeHtml(chart.title)}</strong> <span id="${id}-description">${escapeHtml(chart.description)}</span></figcaption>
 ${chart.markup}
 </figure>`;
 }
