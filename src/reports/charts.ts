@@ -30,7 +30,9 @@ export async function renderCharts(input: ReportInput): Promise<Chart[]> {
   const { document } = parseHTML('<!doctype html><html><head></head><body></body></html>');
   const draw: Draw = (id, title, description, options) => {
     const figure = Plot.plot({ ...options, document, width: WIDTH, style: { fontSize: '12px' } });
-    const svg = figure.tagName.toLowerCase() === 'svg' ? figure : figure.querySelector('svg');
+    // With a legend Plot returns a figure: the legend's swatches are SVGs too; the chart is its own child.
+    const svg =
+      figure.tagName.toLowerCase() === 'svg' ? figure : [...figure.children].find((child) => child.tagName.toLowerCase() === 'svg');
     // Named by the figure's caption (which html.ts escapes) rather than by aria-label: the DOM
     // escapes only quotes in attributes, so a brand name would otherwise sit in the markup raw.
     svg?.setAttribute('role', 'img');
