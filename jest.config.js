@@ -1,8 +1,11 @@
 // Unit tests are pure and fast; integration and e2e tests share one real Temporal dev
 // server started by globalSetup and run in band (2 cores, one server).
-const transform = { '^.+\\.(t|j)s$': ['@swc/jest'] };
+const transform = { '^.+\\.(t|m?j)s$': ['@swc/jest'] }; // .mjs: d3's main file
 // fastify's inject() pulls in `cookie`, which ships as ESM only; let swc turn it into CommonJS.
-const transformIgnorePatterns = ['/node_modules/(?!cookie/)'];
+// So do the report charts' Observable Plot (with d3) and linkedom's css-select (src/reports/esm-loader.ts).
+const REPORT_ESM =
+  'd3|internmap/|delaunator/|robust-predicates/|isoformat/|@observablehq/|css-select/|css-what/|cssomnom/|entities/|domelementtype/|domhandler/|domutils/|dom-serializer/|nth-check/|boolbase/';
+const transformIgnorePatterns = [`/node_modules/(?!cookie/|${REPORT_ESM})`];
 const STORE_TESTS = ['<rootDir>/test/integration/store*.test.ts'];
 // PGlite's CommonJS build loads Node built-ins with import(), which jest's module sandbox
 // refuses without --experimental-vm-modules; swc rewrites those calls to require().
