@@ -64,7 +64,7 @@ describe('task lifecycle', () => {
 describe('generated answers', () => {
   const prompt = 'Should I pick HubSpot, Salesforce or Pipedrive as a CRM for a small agency?';
 
-  test('are the same for the same seed and prompt (so a demo's figures are stable), and mention brands from the prompt', async () => {
+  test('are the same for the same seed and prompt (so the demo figures are stable), and mention brands from the prompt', async () => {
     const answers = [];
     for (const seed of [1, 1, 2]) {
       sim = await startTestSimulator({ seed });
