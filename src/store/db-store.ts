@@ -5,11 +5,10 @@
  * its workflow id: database keys take any character, so there is nothing to escape.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { BatchItem } from '../../workflows/definitions';
-import type { PromptSetPage } from '../../workflows/definitions';
+import type { BatchItem, PromptSetPage } from '../../workflows/definitions';
 import { chunks } from './chunks';
 import * as promptSets from './prompt-sets';
-import type { Outcome, PromptRecord, ResultStore, Submission } from './record';
+import type { Outcome, PromptRecord, PromptSetStore, ResultStore, Submission } from './record';
 import { recordsFor } from './answers-query';
 import { answerRows, json, outcomeColumns, recordFromRows, submissionRow } from './rows';
 import type { Database } from './schema';
@@ -32,7 +31,7 @@ export interface BatchListing {
   next: string | null;
 }
 
-export class DbResultStore implements ResultStore {
+export class DbResultStore implements ResultStore, PromptSetStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** A retry or a resubmission starts the record afresh: any earlier outcome goes with it. */

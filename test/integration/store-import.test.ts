@@ -10,7 +10,7 @@ import path from 'node:path';
 import { buildProgram } from '../../src/cli';
 import { handleError } from '../../src/cli/handle-error';
 import { DbResultStore } from '../../src/store/db-store';
-import { FileResultStore } from '../../src/store/file-store';
+import { FileResultStore, refFor } from '../../src/store/file-store';
 import { importFileStore, importPromptSets } from '../../src/store/import-files';
 import { tableCounts } from '../../src/store/info';
 import type { Outcome, PromptRecord, Submission } from '../../src/store/record';
@@ -43,6 +43,13 @@ const completed: Outcome = {
   fetchedAt: '2025-06-01T10:01:00.000Z',
 };
 
+/** A record file exactly as the previous version's FileResultStore wrote it: the whole record, under its escaped workflow id. */
+async function writeOldRecord(dir: string, sub: Submission, outcome?: Outcome): Promise<void> {
+  const submitted: PromptRecord = { ...sub, taskId: null, status: 'SUBMITTED', credits: null, result: null, error: null, fetchedAt: null };
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, `${refFor(sub.workflowId)}.json`), JSON.stringify({ ...submitted, ...outcome }));
+}
+
 const failed: Outcome = {
   status: 'FAILED',
   taskId: 'task-2',
@@ -70,9 +77,9 @@ async function oldStateDir(): Promise<OldStateDir> {
   const resultsDir = path.join(home, 'results');
   const files = new FileResultStore(resultsDir);
   const subs = [submission(1, { priority: 2, monitorId: 'mon', runId: 'run-1' }), submission(2), submission(3)];
-  for (const sub of subs) await files.saveSubmission(sub);
-  await files.saveOutcome(subs[0]!.workflowId, completed);
-  await files.saveOutcome(subs[1]!.workflowId, failed);
+  await writeOldRecord(resultsDir, subs[0]!, completed);
+  await writeOldRecord(resultsDir, subs[1]!, failed);
+  await writeOldRecord(resultsDir, subs[2]!);
   await writeFile(path.join(resultsDir, 'corrupt.json'), '{"workflowId": "cloro-prompt-x", ');
   await writeFile(path.join(resultsDir, 'wrong-shape.json'), JSON.stringify({ workflowId: 'cloro-prompt-y', status: 'DONE' }));
   await writeFile(path.join(resultsDir, 'leftover.json.123.tmp'), '{');
@@ -128,7 +135,7 @@ describe.each(ENGINES)('store import on %s', (_name, start) => {
     expect(await Promise.all(records.map((r) => results.get(r.workflowId)))).toEqual(afterFirst);
 
     // A record changed in its file since (here: answered) is rewritten from the file.
-    await new FileResultStore(resultsDir).saveOutcome(records[2]!.workflowId, { ...completed, taskId: 'task-3' });
+    await writeOldRecord(resultsDir, submission(3), { ...completed, taskId: 'task-3' });
     expect(await importFileStore(results, resultsDir)).toMatchObject({ imported: 0, updated: 1, unchanged: 2 });
     expect((await results.get(records[2]!.workflowId))?.status).toBe('COMPLETED');
   });
