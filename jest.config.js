@@ -1,13 +1,20 @@
 // Unit tests are pure and fast; integration and e2e tests share one real Temporal dev
 // server started by globalSetup and run in band (2 cores, one server).
-const transform = { '^.+\\.(t|j)s$': ['@swc/jest'] };
-// fastify's inject() pulls in `cookie`, which ships as ESM only; let swc turn it into CommonJS.
-const transformIgnorePatterns = ['/node_modules/(?!cookie/)'];
+//
+// One transform for every project, since the results store (PGlite) is loaded by the store
+// tests and by every test that runs a worker: PGlite's CommonJS build loads Node built-ins
+// with import(), which jest's module sandbox refuses without --experimental-vm-modules, so
+// swc rewrites those calls to require(). ESM-only packages are compiled to CommonJS too:
+// fastify's inject() pulls in `cookie`, and the report charts need Observable Plot (with d3,
+// whose main file is .mjs) and linkedom's css-select (src/reports/esm-loader.ts).
+const transform = {
+  '^.+\\.(t|m?j)s$': ['@swc/jest'],
+  '^.+/@electric-sql/.+\\.cjs$': ['@swc/jest', { module: { type: 'commonjs' } }],
+};
+const REPORT_ESM =
+  'd3|internmap/|delaunator/|robust-predicates/|isoformat/|@observablehq/|css-select/|css-what/|cssomnom/|entities/|domelementtype/|domhandler/|domutils/|dom-serializer/|nth-check/|boolbase/';
+const transformIgnorePatterns = [`/node_modules/(?!cookie/|@electric-sql/|${REPORT_ESM})`];
 const STORE_TESTS = ['<rootDir>/test/integration/store*.test.ts'];
-// PGlite's CommonJS build loads Node built-ins with import(), which jest's module sandbox
-// refuses without --experimental-vm-modules; swc rewrites those calls to require().
-const storeTransform = { ...transform, '^.+/@electric-sql/.+\\.cjs$': ['@swc/jest', { module: { type: 'commonjs' } }] };
-const storeTransformIgnorePatterns = ['/node_modules/(?!cookie/|@electric-sql/)'];
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -23,8 +30,8 @@ module.exports = {
       // The database store's tests start their own PostgreSQL and PGlite, and no Temporal.
       displayName: 'store',
       testMatch: STORE_TESTS,
-      transform: storeTransform,
-      transformIgnorePatterns: storeTransformIgnorePatterns,
+      transform,
+      transformIgnorePatterns,
       testEnvironment: 'node',
     },
     {

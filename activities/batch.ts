@@ -6,8 +6,8 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
-import { readPromptSetPage } from '../src/batches/prompt-set';
 import { toApplicationFailure } from '../src/cloro/errors';
+import { StoredRowError } from '../src/store/rows';
 import type { ActivityDeps } from './deps';
 import {
   CloroBatchIdKey,
@@ -28,7 +28,7 @@ async function callCloro<T>(call: (opts: { signal: AbortSignal }) => Promise<T>)
   }
 }
 
-export function createBatchActivities({ cloro, promptSetDir }: ActivityDeps) {
+export function createBatchActivities({ cloro, store }: ActivityDeps) {
   return {
     async readQueueStatus(): Promise<QueueReading> {
       const status = await callCloro((opts) => cloro.getStatus(opts));
@@ -46,9 +46,15 @@ export function createBatchActivities({ cloro, promptSetDir }: ActivityDeps) {
       return { cleared: answer.cleared };
     },
 
+    /** From the results database: `offset` is the ordinal of the page's first item. */
     async readPromptSetPage(input: PromptSetPageRequest): Promise<PromptSetPage> {
-      if (!promptSetDir) throw ApplicationFailure.nonRetryable('this worker has no prompt-set directory', 'ConfigError');
-      return readPromptSetPage(promptSetDir, input.name, input.offset, input.limit);
+      try {
+        return await store.readPromptSetPage(input.name, input.offset, input.limit);
+      } catch (err) {
+        // A stored item that does not parse stays that way: retrying cannot help.
+        if (err instanceof StoredRowError) throw ApplicationFailure.nonRetryable(err.message, err.name);
+        throw err;
+      }
     },
 
     /**

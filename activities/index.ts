@@ -1,12 +1,13 @@
 import { createBatchActivities } from './batch';
 import { createCloroActivities } from './cloro';
+import { createMonitorActivities } from './monitor';
 import type { ActivityDeps } from './deps';
 
 export type { ActivityDeps } from './deps';
 
 /** Every activity the worker registers, built from injected dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createCloroActivities(deps), ...createBatchActivities(deps) };
+  return { ...createCloroActivities(deps), ...createBatchActivities(deps), ...createMonitorActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

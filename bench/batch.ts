@@ -23,7 +23,8 @@ import { CloroClient } from '../src/cloro/client';
 import { toWorkflowInput, type PromptRequest } from '../src/prompts/request';
 import { startPrompt } from '../src/prompts/start';
 import { startSimulator } from '../src/simulator';
-import { FileResultStore } from '../src/store/file-store';
+import { DbResultStore } from '../src/store';
+import { openStore } from '../src/store/db';
 import { startDevServer } from '../src/temporal/dev-server';
 import { waitForResult } from '../src/temporal/result';
 import { installWorkerRuntime } from '../src/temporal/runtime';
@@ -85,19 +86,23 @@ async function main(): Promise<void> {
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
   const client = new Client({ connection: await Connection.connect({ address }), namespace });
   const connection = await NativeConnection.connect({ address });
+  // The embedded results database, as `dev` runs it (in process here: no second process reads it).
+  const store = await openStore({ dataDir: path.join(home, 'db') });
+  const results = new DbResultStore(store.db);
   try {
     console.log(
       `temporal ${address} · plan concurrency ${opts.concurrency} · time scale ${opts.timeScale} · task ${opts.taskMs} cloro ms ±50%`,
     );
-    const batch = await measure('batchWorkflow (window)', opts.items, opts, { client, connection, namespace, home }, runBatch);
+    const batch = await measure('batchWorkflow (window)', opts.items, opts, { client, connection, namespace, results }, runBatch);
     print(batch);
     const baselineItems = opts.baselineItems ?? Math.min(opts.items, 1000);
     if (baselineItems > 0) {
-      const naive = await measure('naive fan-out (no window)', baselineItems, opts, { client, connection, namespace, home }, runNaive);
+      const naive = await measure('naive fan-out (no window)', baselineItems, opts, { client, connection, namespace, results }, runNaive);
       print(naive);
       printRatio(batch, naive);
     }
   } finally {
+    await store.close();
     await connection.close();
     await client.connection.close();
     await server?.stop();
@@ -109,7 +114,7 @@ interface Env {
   client: Client;
   connection: NativeConnection;
   namespace: string;
-  home: string;
+  results: DbResultStore;
 }
 
 type Runner = (
@@ -130,7 +135,6 @@ async function measure(label: string, items: number, opts: Options, env: Env, ru
     seed: 1,
   });
   const bridge = await startBridge({ port: 0, host: '127.0.0.1', notifier: temporalNotifier(env.client), bridgeSecret: BRIDGE_SECRET });
-  const storeDir = path.join(env.home, `results-${randomUUID()}`);
   const taskQueue = `bench-${randomUUID().slice(0, 8)}`;
   const meter = new SlotMeter(sim, opts.concurrency, items);
   let peakRss = process.memoryUsage().rss;
@@ -142,9 +146,8 @@ async function measure(label: string, items: number, opts: Options, env: Env, ru
     taskQueue,
     deps: {
       cloro: new CloroClient({ apiKey: API_KEY, baseURL: sim.url }),
-      store: new FileResultStore(storeDir),
+      store: env.results,
       callbackUrl: (workflowId) => callbackUrl(bridge.url, BRIDGE_SECRET, workflowId),
-      promptSetDir: path.join(env.home, 'prompt-sets'),
     },
     maxConcurrentWorkflowTaskExecutions: 100,
     maxConcurrentActivityTaskExecutions: 200,
@@ -195,7 +198,7 @@ const runBatch: Runner = async (env, taskQueue, requests, opts) => {
     batchId,
     requests,
     taskQueue,
-    promptSetDir: path.join(env.home, 'prompt-sets'),
+    promptSets: env.results,
     tuning,
   });
   // The buffer may grow with the measured round trip: sample it the way `batch status` would.

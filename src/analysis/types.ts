@@ -69,6 +69,11 @@ export interface AnswerAnalysis {
   competitors: BrandMention[];
   /** Registrable domains cited in sources (`www.` stripped), each once, in order of first citation. */
   citedDomains: string[];
+  /**
+   * False when the answer was not COMPLETED (no result to read): every mention is false and the
+   * answer counts in no denominator. Absent means true (analyses written before the field).
+   */
+  analysable?: boolean;
   methodologyVersion: number;
 }
 

@@ -1,9 +1,9 @@
 import type { ActivityDeps } from '../../activities';
-import { promptSetDir } from '../batches/prompt-set';
 import { callbackUrl, loadOrCreateBridgeSecret } from '../bridge/token';
 import { CloroClient } from '../cloro/client';
 import { type Config, ConfigError, DEFAULT_CLORO_BASE_URL } from '../config';
 import { openResultStore } from '../store';
+import { MonitorStore } from '../store/monitors';
 
 export interface ActivityDepsOverrides {
   /** The embedded simulator's URL and key, when `dev` runs one. */
@@ -17,8 +17,20 @@ export interface ActivityDepsOverrides {
   bridgeUrl?: string;
 }
 
-/** The worker's view of the outside world, from config: cloro client, results store, callback URLs. */
-export async function buildActivityDeps(cfg: Config, overrides: ActivityDepsOverrides = {}): Promise<ActivityDeps> {
+export interface BuiltActivityDeps {
+  deps: ActivityDeps;
+  /** Where the results store is, for messages (never a password). */
+  storeWhere: string;
+  /** Closes the results store: call it once the worker has stopped. */
+  close(): Promise<void>;
+}
+
+/**
+ * The worker's view of the outside world, from config: cloro client, results store
+ * (`openResultStore`: DATABASE_URL, a running dev stack's database, else the embedded one),
+ * callback URLs. The caller owns the open store and closes it on shutdown.
+ */
+export async function buildActivityDeps(cfg: Config, overrides: ActivityDepsOverrides = {}): Promise<BuiltActivityDeps> {
   const apiKey = overrides.cloroApiKey ?? cfg.cloro.apiKey;
   if (!apiKey) throw new ConfigError('CLORO_API_KEY: required to reach cloro (or use `cloro-temporal dev`, which runs the simulator)');
   const cloro = new CloroClient({
@@ -27,10 +39,9 @@ export async function buildActivityDeps(cfg: Config, overrides: ActivityDepsOver
     timeout: cfg.cloro.timeoutMs,
   });
   const bridgeUrl = overrides.bridgeUrl ?? cfg.bridge.publicUrl;
-  const deps: ActivityDeps = { cloro, store: (await openResultStore(cfg)).results, promptSetDir: promptSetDir(cfg) };
-  if (bridgeUrl) {
-    const secret = await loadOrCreateBridgeSecret(cfg);
-    deps.callbackUrl = (workflowId) => callbackUrl(bridgeUrl, secret, workflowId);
-  }
-  return deps;
+  const secret = bridgeUrl ? await loadOrCreateBridgeSecret(cfg) : undefined;
+  const opened = await openResultStore(cfg);
+  const deps: ActivityDeps = { cloro, store: opened.results, monitors: new MonitorStore(opened.store.db) };
+  if (bridgeUrl && secret) deps.callbackUrl = (workflowId) => callbackUrl(bridgeUrl, secret, workflowId);
+  return { deps, storeWhere: opened.where, close: () => opened.close() };
 }

@@ -270,5 +270,7 @@ export function formatDemoReport(report: DemoReport, ui: { uiUrl: string | null;
   } else {
     lines.push('', `Workflows: ${report.rows.map((r) => r.workflowId).join(', ')}`);
   }
+  const answered = report.rows.find((r) => r.status === 'COMPLETED');
+  if (answered) lines.push('', `Full answers are in the results store, e.g. \`npm run cli -- result ${answered.workflowId}\``);
   return lines;
 }

@@ -1,5 +1,6 @@
 /**
  * The embedded stack behind `cloro-temporal dev` / `npm start`, in one process tree:
+ * the results database (DATABASE_URL, else the embedded one, served on a free local port),
  * Temporal (a configured or running server, else the embedded dev server with its Web UI),
  * the cloro simulator when no API key is configured, the webhook bridge and a worker.
  * Its addresses go to `<home>/dev-stack.json` while it runs, so other terminals find them.
@@ -16,6 +17,9 @@ import { temporalNotifier } from '../bridge/temporal-notifier';
 import { loadOrCreateBridgeSecret, WEBHOOK_ROUTE_PREFIX } from '../bridge/token';
 import { type Config, DEFAULT_CLORO_BASE_URL } from '../config';
 import { startSimulator, type RunningSimulator } from '../simulator';
+import { embeddedDataDir } from '../store';
+import { openStore } from '../store/db';
+import { serveEmbedded, type ServedDatabase } from '../store/embedded';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { ensureTemporal, type TemporalHandle } from '../temporal/ensure-temporal';
 import { type LauncherLog, silentLog } from '../temporal/log';
@@ -81,6 +85,8 @@ export async function startDevStack(cfg: Config, options: DevStackOptions = {}):
 }
 
 async function start(cfg: Config, options: DevStackOptions, log: LauncherLog, teardown: Teardown): Promise<DevStack> {
+  // First, so a data dir another process holds fails the start before anything else runs.
+  const database = cfg.databaseUrl === undefined ? await serveEmbeddedDatabase(cfg, teardown) : undefined;
   const temporal = await ensureTemporal(cfg, {
     ui: true,
     localAddress: `127.0.0.1:${options.temporalPort ?? 7233}`,
@@ -130,10 +136,13 @@ async function start(cfg: Config, options: DevStackOptions, log: LauncherLog, te
   // simulator; a real cloro needs BRIDGE_PUBLIC_URL (else prompts poll).
   const callbackBase = cfg.bridge.publicUrl ?? (simulator ? bridge.url : null);
   if (!callbackBase) log.warn('CLORO_API_KEY is set but BRIDGE_PUBLIC_URL is not: cloro cannot reach this bridge, prompts will poll');
-  const deps = await buildActivityDeps(cfg, {
+  // The worker reaches the served database by URL, like any other process.
+  const built = await buildActivityDeps(database ? { ...cfg, databaseUrl: database.url } : cfg, {
     ...(simulator ? { cloroBaseURL: simulator.url, cloroApiKey: SIMULATOR_API_KEY } : {}),
     ...(callbackBase ? { bridgeUrl: callbackBase } : {}),
   });
+  teardown.add('results store connection', () => built.close());
+  const { deps } = built;
 
   const connection: NativeConnection = await connectWorker(cfg, overrides);
   teardown.add('worker connection', () => connection.close());
@@ -163,6 +172,7 @@ async function start(cfg: Config, options: DevStackOptions, log: LauncherLog, te
     taskQueue: cfg.temporal.taskQueue,
     cloro: { url: simulator?.url ?? cfg.cloro.baseURL ?? DEFAULT_CLORO_BASE_URL, simulator: simulator !== undefined },
     bridge: { url: bridge.url, callbackBase: callbackBase ? `${callbackBase.replace(/\/+$/, '')}${WEBHOOK_ROUTE_PREFIX}/` : null },
+    ...(database ? { database: { url: database.url } } : {}),
   };
   const stateFile = devStackFilePath(cfg.home);
   await writeStateFile(stateFile, addresses);
@@ -182,6 +192,18 @@ async function start(cfg: Config, options: DevStackOptions, log: LauncherLog, te
       await teardown.run();
     },
   };
+}
+
+/**
+ * Opens the embedded database (its lock file names us to any other opener) and serves it on
+ * a free local port; stopped last. While served, this process too reaches it only by URL.
+ */
+async function serveEmbeddedDatabase(cfg: Config, teardown: Teardown): Promise<ServedDatabase> {
+  const store = await openStore({ dataDir: embeddedDataDir(cfg) });
+  teardown.add('results database', () => store.close());
+  const served = await serveEmbedded(store, 0);
+  teardown.add('results database server', () => served.close());
+  return served;
 }
 
 /** Listens on the preferred port, or on any free one when it is taken (then says so). */
@@ -221,6 +243,7 @@ export function describeDevStack(a: DevStackAddresses, stateFile: string): strin
     `cloro      ${a.cloro.url}${a.cloro.simulator ? ' (embedded simulator)' : ''}`,
     `bridge     ${a.bridge.url}${a.bridge.callbackBase ? '' : ' (webhooks off: prompts poll)'}`,
     `worker     task queue "${a.taskQueue}"`,
+    `results    ${a.database ? `${a.database.url} (embedded database, served)` : 'DATABASE_URL'}`,
     `addresses  ${stateFile}`,
   ];
 }

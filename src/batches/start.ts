@@ -1,6 +1,7 @@
 /**
  * Client edge of a batch: resolve validated requests into items (keys derived with the
- * batch id as scope), store a large list as a prompt set, and start the batch workflow —
+ * batch id as scope), store a large list as a prompt set in the results database, and
+ * start the batch workflow —
  * or return the one already running under that batch id.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
@@ -18,7 +19,8 @@ import {
   type PromptTiming,
 } from '../../workflows/definitions';
 import type { batchWorkflow } from '../../workflows/batch';
-import { PromptSetNameSchema, writePromptSet } from './prompt-set';
+import type { PromptSetStore } from '../store/record';
+import { PromptSetNameSchema } from './prompt-set';
 import { batchKeyScope } from './rows';
 
 /** Up to this many items travel in the workflow input; more are stored as a prompt set. */
@@ -30,8 +32,8 @@ export interface StartBatchOptions {
   batchId: string;
   requests: PromptRequest[];
   taskQueue: string;
-  /** Where prompt sets live; the workers must see the same directory (the state dir). */
-  promptSetDir: string;
+  /** Where a large batch's items go: the results database the workers read too. */
+  promptSets: Pick<PromptSetStore, 'writePromptSet'>;
   budget?: number | null;
   inlineLimit?: number;
   tuning?: Partial<BatchTuning>;
@@ -57,7 +59,7 @@ export async function startBatch(client: Client, options: StartBatchOptions): Pr
   const items = toBatchItems(batchId, options.requests);
   const source: BatchSource =
     items.length > (options.inlineLimit ?? DEFAULT_INLINE_LIMIT)
-      ? (await writePromptSet(options.promptSetDir, batchId, items), { kind: 'promptSet', name: batchId, total: items.length, offset: 0 })
+      ? (await options.promptSets.writePromptSet(batchId, items), { kind: 'promptSet', name: batchId, total: items.length, offset: 0 })
       : { kind: 'inline', items };
   const input: BatchWorkflowInput = {
     batchId,

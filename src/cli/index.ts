@@ -2,12 +2,15 @@
 /** Assembles the commands; each lives in its own file under commands/. */
 import { Command } from 'commander';
 import { version } from '../../package.json';
+import { answersCommand } from './commands/answers';
 import { batchCommand } from './commands/batch';
 import { bridgeCommand } from './commands/bridge';
 import { devCommand } from './commands/dev';
 import { monitorCommand } from './commands/monitor';
+import { reportCommand } from './commands/report';
 import { resultCommand } from './commands/result';
 import { simulatorCommand } from './commands/simulator';
+import { storeCommand } from './commands/store';
 import { submitCommand } from './commands/submit';
 import { workerCommand } from './commands/worker';
 import { handleError } from './handle-error';
@@ -23,7 +26,10 @@ export function buildProgram(): Command {
     submitCommand(),
     batchCommand(),
     resultCommand(),
+    answersCommand(),
     monitorCommand(),
+    reportCommand(),
+    storeCommand(),
     workerCommand(),
     bridgeCommand(),
     simulatorCommand(),

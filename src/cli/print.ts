@@ -1,3 +1,4 @@
+import type { PromptRecord } from '../store/record';
 import type { PromptSummary } from '../../workflows/definitions';
 
 /** One prompt's summary as a person reads it, or as one JSON line for scripts. */
@@ -6,7 +7,7 @@ export function printSummary(summary: PromptSummary, json: boolean): void {
     console.log(JSON.stringify(summary));
     return;
   }
-  const rows: Array<[string, string | number | null]> = [
+  const rows: Row[] = [
     ['status', summary.status],
     ['task', summary.taskId],
     ['key', summary.idempotencyKey],
@@ -18,5 +19,28 @@ export function printSummary(summary: PromptSummary, json: boolean): void {
     ['error', summary.error ? `${summary.error.code}: ${summary.error.message}` : null],
     ['stored', summary.resultRef],
   ];
-  for (const [label, value] of rows) if (value !== null && value !== '') console.log(`${label.padEnd(9)} ${value}`);
+  printRows(rows);
+}
+
+/** A stored record's head, as printSummary would show it, for when the workflow cannot be asked. */
+export function printRecord(record: PromptRecord): void {
+  const rows: Row[] = [
+    ['status', record.status],
+    ['task', record.taskId],
+    ['key', record.idempotencyKey],
+    ['model', record.result?.model],
+    ['answer', record.result ? `${record.result.text?.length ?? 0} chars, ${record.result.sources?.length ?? 0} sources` : null],
+    ['credits', record.credits?.creditsCharged],
+    ['error', record.error ? `${record.error.code}: ${record.error.message}` : null],
+    ['fetched', record.fetchedAt],
+    ['stored', record.workflowId],
+  ];
+  printRows(rows);
+}
+
+/** Label and value; a row without a value is left out. */
+type Row = [string, string | number | null | undefined];
+
+function printRows(rows: Row[]): void {
+  for (const [label, value] of rows) if (value !== null && value !== undefined && value !== '') console.log(`${label.padEnd(9)} ${value}`);
 }

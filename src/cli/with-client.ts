@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { withDevStackDefaults } from '../app/local-defaults';
 import { type Config, loadConfig } from '../config';
-import { connectClient } from '../temporal/connection';
+import { connectClient, type ConnectOverrides } from '../temporal/connection';
 
 export const DEFAULT_UI_URL = 'http://127.0.0.1:8233';
 
@@ -16,9 +16,9 @@ export interface ClientSession {
  * What every client-side command needs: config (pointed at a running `dev` stack unless
  * TEMPORAL_ADDRESS says otherwise), a Temporal client for the duration of `fn`, closed after.
  */
-export async function withClient<T>(fn: (session: ClientSession) => Promise<T>): Promise<T> {
+export async function withClient<T>(fn: (session: ClientSession) => Promise<T>, connect: ConnectOverrides = {}): Promise<T> {
   const { cfg, uiUrl } = await withDevStackDefaults(loadConfig());
-  const client = await connectClient(cfg);
+  const client = await connectClient(cfg, connect);
   try {
     return await fn({ client, cfg, uiUrl: uiUrl ?? DEFAULT_UI_URL });
   } finally {

@@ -9,6 +9,7 @@
  * - `stopAt` is the spec's end: no run is due after it.
  */
 import { ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
 import type { Monitor } from './definition';
 import {
   CloroBrandKey,
@@ -54,9 +55,9 @@ export function scheduleOptions(monitor: Monitor, taskQueue: string): ScheduleOp
 export function scheduleSpec(monitor: Monitor): ScheduleOptions['spec'] {
   const { cadence } = monitor;
   return {
-    ...(cadence.cron ? { cronExpressions: [cadence.cron] } : { intervals: [{ every: cadence.every ?? '1d' }] }),
+    ...(cadence.cron ? { cronExpressions: [cadence.cron] } : { intervals: [{ every: (cadence.every ?? '1d') as Duration }] }),
     timezone: cadence.timezone,
-    ...(cadence.jitter ? { jitter: cadence.jitter } : {}),
+    ...(cadence.jitter ? { jitter: cadence.jitter as Duration } : {}),
     ...(monitor.stopAt ? { endAt: new Date(monitor.stopAt) } : {}),
   };
 }

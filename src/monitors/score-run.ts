@@ -4,9 +4,15 @@
  * last activity and `monitor recompute` (which re-scores history after a definition change),
  * so both apply the same methodology.
  */
-import { analyzeAnswer } from '../analysis/analyze';
-import { compareRuns, runMetrics } from '../analysis/metrics';
-import { type AnswerInput, METHODOLOGY_VERSION, type RunComparison, type RunMetrics } from '../analysis/types';
+import {
+  analyzeAnswer,
+  type AnswerInput,
+  compareRuns,
+  METHODOLOGY_VERSION,
+  type RunComparison,
+  type RunMetrics,
+  runMetrics,
+} from '../analysis';
 import type { DbResultStore } from '../store/db-store';
 import type { MonitorStore } from '../store/monitors';
 import type { PromptRecord } from '../store/record';

@@ -14,7 +14,7 @@ import type { CreditBalance } from './credits';
 import { FaultsSchema, type FaultInjector, type FaultRuleSnapshot } from './faults';
 import { runMonitor } from './monitor';
 import type { SimulatorOptions } from './options';
-import { generateAnswer, renderHtml } from './results';
+import { renderHtml } from './results';
 import type { BusyTime } from './scheduler';
 import { SimError } from './sim-error';
 import { createState, drawFailure, type Org, type SimulatorEvents, type State } from './state';
@@ -190,7 +190,7 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     } else {
       const { payload } = task.request;
       task.status = 'COMPLETED';
-      task.result = generateAnswer({
+      task.result = s.answers.answer({
         taskType: task.taskType,
         prompt: payload.prompt ?? payload.query ?? '',
         country: payload.country,

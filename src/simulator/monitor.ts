@@ -8,7 +8,6 @@ import type { z } from 'zod';
 import type { MonitorResponseSchema } from '../cloro/schemas';
 import type { RequestContext } from './admission';
 import { creditsFor } from './pricing';
-import { generateAnswer } from './results';
 import { SimError } from './sim-error';
 import { drawFailure, drawProcessingMs, insufficientCredits, type Org } from './state';
 import { parseMonitorRequest, taskTypeOf } from './validation';
@@ -43,7 +42,7 @@ export async function runMonitor(
     throw new SimError(500, failure.code, failure.message);
   }
   const pageId = randomUUID();
-  const result = generateAnswer({
+  const result = s.answers.answer({
     taskType,
     prompt: payload.prompt ?? payload.query ?? '',
     country: payload.country,

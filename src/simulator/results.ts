@@ -1,11 +1,14 @@
 /**
- * Plausible answers generated from the request alone: the same prompt, engine and
- * country always give the same text and sources, so tests and brand metrics are
- * reproducible. Capitalised names in the prompt are taken as brands; each engine
- * mentions a deterministic subset of them in its own order, which gives brand
- * monitoring something to measure (mention rate, position, share of voice, citations).
+ * Plausible answers, generated from the request and a seeded generator. Which brands an
+ * answer names, in which order, and which sites it cites are drawn from the brand
+ * catalogue (brand-catalogue.ts) at rates per engine and country, plus the brands the
+ * prompt itself names; so a monitor's mention rate, share of voice, positions and citation
+ * shares differ by engine and country. `AnswerGenerator` draws afresh each time a cell is
+ * asked again (samples, later runs), reproducibly for a seed; `generateAnswer` alone always
+ * gives the same answer to the same prompt, engine and country.
  */
 import type { Include, TaskResult, TaskType } from '../cloro/schemas';
+import { DEFAULT_BRAND_CATALOGUE, categoryFor, containsTerm, rateFor, type BrandCatalogue, type Category } from './brand-catalogue';
 import { Rng } from './rng';
 
 /** The model name each engine reports. */
@@ -47,17 +50,6 @@ const ASPECTS = [
 ];
 
 const FACTORS = ['your budget', 'the features you need', 'local availability', 'long-term support', 'independent reviews'];
-
-const GENERIC_SITES = [
-  { domain: 'en.wikipedia.org', label: 'Wikipedia', blurb: 'Encyclopedia overview' },
-  { domain: 'www.reddit.com', label: 'Reddit', blurb: 'Community discussion' },
-  { domain: 'www.forbes.com', label: 'Forbes', blurb: 'Analysis and rankings' },
-  { domain: 'www.g2.com', label: 'G2', blurb: 'User reviews and comparisons' },
-  { domain: 'www.nytimes.com', label: 'The New York Times', blurb: 'News coverage' },
-  { domain: 'www.techradar.com', label: 'TechRadar', blurb: 'Buying guide' },
-  { domain: 'www.trustpilot.com', label: 'Trustpilot', blurb: 'Customer reviews' },
-  { domain: 'www.youtube.com', label: 'YouTube', blurb: 'Video reviews' },
-];
 
 /** Runs of capitalised words ("Acme Corp", "HubSpot", "iPhone"), in prompt order, without duplicates. */
 export function extractBrands(prompt: string, max = 6): string[] {
@@ -113,37 +105,90 @@ type Source = {
   description: string;
 };
 
-export function generateAnswer(req: AnswerRequest): TaskResult {
-  const rng = Rng.fromString(`${req.taskType}|${req.country}|${req.prompt}`);
+interface Candidate {
+  name: string;
+  domain: string;
+  rate: number;
+  fromPrompt: boolean;
+}
+
+/** The category's brands at their rates, then the brands the prompt names (catalogued or not) at the prompt-brand rate. */
+function candidatesFor(req: AnswerRequest, category: Category, catalogue: BrandCatalogue): Candidate[] {
+  const candidates = new Map<string, Candidate>();
+  for (const brand of category.brands) {
+    candidates.set(brand.name.toLowerCase(), {
+      name: brand.name,
+      domain: brand.domain,
+      rate: rateFor(brand.rates, req.taskType, req.country),
+      fromPrompt: false,
+    });
+  }
+  const named = (name: string, domain: string) => {
+    const key = name.toLowerCase();
+    const within = [...candidates.values()].find((c) => c.name.toLowerCase() === key || containsTerm(c.name, name));
+    const candidate = within ?? { name, domain, rate: 0, fromPrompt: true };
+    candidates.set(candidate.name.toLowerCase(), { ...candidate, rate: catalogue.promptBrandRate, fromPrompt: true });
+  };
+  for (const brand of [...catalogue.categories.flatMap((c) => c.brands), ...catalogue.fallback.brands]) {
+    if (containsTerm(req.prompt, brand.name)) named(brand.name, brand.domain);
+  }
+  for (const name of extractBrands(req.prompt)) named(name, `${slug(name, '')}.com`);
+  return [...candidates.values()];
+}
+
+/** Each candidate named with its rate, likelier ones tending to come first (weighted random order). */
+function drawMentions(candidates: Candidate[], rng: Rng): Candidate[] {
+  const drawn = candidates.filter((c) => rng.chance(c.rate));
+  const fromPrompt = candidates.filter((c) => c.fromPrompt);
+  if (fromPrompt.length > 0 && !drawn.some((c) => c.fromPrompt)) drawn.push(rng.pick(fromPrompt));
+  return drawn
+    .map((c) => ({ c, key: rng.next() ** (1 / Math.max(c.rate, 0.01)) }))
+    .sort((x, y) => y.key - x.key)
+    .map(({ c }) => c);
+}
+
+function drawSources(
+  req: AnswerRequest,
+  mentioned: Candidate[],
+  topic: string,
+  category: Category,
+  catalogue: BrandCatalogue,
+  rng: Rng,
+): Source[] {
+  const own = mentioned
+    .filter(() => rng.chance(rateFor(catalogue.ownSiteRates, req.taskType, req.country)))
+    .map((brand) => ({ url: `https://www.${brand.domain}/`, label: brand.name, description: `Official site of ${brand.name}.` }));
+  const { sites } = category;
+  let cited = sites.filter((site) => rng.chance(rateFor(site.rates, req.taskType, req.country)));
+  if (cited.length === 0 && own.length === 0) cited = [rng.pick(sites)];
+  const reviews = cited.map((site) => ({
+    url: `https://${site.host}/${slug(topic)}`,
+    label: site.label,
+    description: `${site.blurb}: ${topic}.`,
+  }));
+  return shuffle([...own, ...reviews], rng).map((source, i) => ({ position: i + 1, ...source }));
+}
+
+export interface AnswerOptions {
+  /** Draws for this answer; by default seeded from the engine, country and prompt. */
+  rng?: Rng;
+  catalogue?: BrandCatalogue;
+}
+
+export function generateAnswer(req: AnswerRequest, options: AnswerOptions = {}): TaskResult {
+  const rng = options.rng ?? Rng.fromString(`${req.taskType}|${req.country}|${req.prompt}`);
+  const catalogue = options.catalogue ?? DEFAULT_BRAND_CATALOGUE;
   const topic = req.prompt
     .trim()
     .replace(/[?.!]+$/, '')
     .slice(0, 120);
-  const brands = extractBrands(req.prompt);
-  let mentioned = brands.filter(() => rng.chance(0.75));
-  if (mentioned.length === 0 && brands.length > 0) mentioned = [rng.pick(brands)];
-  mentioned = shuffle(mentioned, rng);
-
-  const generic = shuffle([...GENERIC_SITES], rng).slice(0, rng.int(2, 4));
-  const sources: Source[] = shuffle(
-    [
-      ...mentioned.map((brand) => ({
-        url: `https://www.${slug(brand, '')}.com/`,
-        label: brand,
-        description: `Official site of ${brand}.`,
-      })),
-      ...generic.map((site) => ({
-        url: `https://${site.domain}/${slug(topic)}`,
-        label: site.label,
-        description: `${site.blurb}: ${topic}.`,
-      })),
-    ],
-    rng,
-  ).map((source, i) => ({ position: i + 1, ...source }));
-  const cite = (label: string) => sources.find((s) => s.label === label) ?? (sources[0] as Source);
+  const category = categoryFor(catalogue, req.prompt);
+  const mentioned = drawMentions(candidatesFor(req, category, catalogue), rng);
+  const sources = drawSources(req, mentioned, topic, category, catalogue, rng);
+  const cite = (label: string) => sources.find((s) => s.label === label) ?? rng.pick(sources);
 
   const intro = rng.pick(INTROS)(topic);
-  const lines = mentioned.map((brand) => ({ brand, aspect: rng.pick(ASPECTS), source: cite(brand) }));
+  const lines = mentioned.map(({ name }) => ({ brand: name, aspect: rng.pick(ASPECTS), source: cite(name) }));
   const closing =
     req.country === 'US'
       ? 'Compare current pricing and reviews before deciding.'
@@ -179,6 +224,28 @@ export function generateAnswer(req: AnswerRequest): TaskResult {
     result.newsResults = sources.map((s) => ({ position: s.position, title: `${s.label}: ${topic}`, link: s.url, source: s.label }));
   }
   return result;
+}
+
+/**
+ * Answers for one simulated org: the n-th time the same engine, country and prompt is asked
+ * draws from its own generator, seeded by (seed, n, cell). So samples and later runs of a
+ * monitor differ a little, while the same seed and the same sequence of prompts give the same
+ * answers whatever order other cells finish in.
+ */
+export class AnswerGenerator {
+  private readonly asked = new Map<string, number>();
+
+  constructor(
+    private readonly seed: number,
+    private readonly catalogue: BrandCatalogue = DEFAULT_BRAND_CATALOGUE,
+  ) {}
+
+  answer(req: AnswerRequest): TaskResult {
+    const cell = `${req.taskType}|${req.country}|${req.prompt}`;
+    const n = this.asked.get(cell) ?? 0;
+    this.asked.set(cell, n + 1);
+    return generateAnswer(req, { rng: Rng.fromString(`${this.seed}|${n}|${cell}`), catalogue: this.catalogue });
+  }
 }
 
 /** The page an `html` link shows: the answer text as a minimal document. */

@@ -9,6 +9,7 @@ import type { Clock } from './clock';
 import { CreditLedger } from './credits';
 import { FaultInjector } from './faults';
 import type { SimulatorOptions } from './options';
+import { AnswerGenerator } from './results';
 import { Rng } from './rng';
 import { Scheduler, type BusyTime } from './scheduler';
 import { StatsCollector, type WebhookAttemptRecord } from './stats';
@@ -36,6 +37,8 @@ export interface State {
   keys: Map<string, string>;
   /** Results behind `html` links, by page id, until they expire. */
   pages: Map<string, TaskResult>;
+  /** Seeded answers: the n-th ask of a cell is reproducible, samples and later runs differ a little. */
+  answers: AnswerGenerator;
   syncInFlight: number;
 }
 
@@ -91,6 +94,7 @@ export function createState(options: SimulatorOptions, clock: Clock, fetchImpl: 
     tasks: new Map(),
     keys: new Map(),
     pages: new Map(),
+    answers: new AnswerGenerator(options.seed),
     syncInFlight: 0,
   };
 }

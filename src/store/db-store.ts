@@ -5,12 +5,12 @@
  * its workflow id: database keys take any character, so there is nothing to escape.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { BatchItem } from '../../workflows/definitions';
-import type { PromptSetPage } from '../../workflows/definitions';
+import type { BatchItem, PromptSetPage } from '../../workflows/definitions';
 import { chunks } from './chunks';
 import * as promptSets from './prompt-sets';
-import type { Outcome, PromptRecord, ResultStore, Submission } from './record';
-import { answerRows, json, outcomeColumns, recordFromRows, StoredRowError, submissionRow } from './rows';
+import type { Outcome, PromptRecord, PromptSetStore, ResultStore, Submission } from './record';
+import { recordsFor } from './answers-query';
+import { answerRows, json, outcomeColumns, recordFromRows, submissionRow } from './rows';
 import type { Database } from './schema';
 
 export interface Orphan {
@@ -31,7 +31,7 @@ export interface BatchListing {
   next: string | null;
 }
 
-export class DbResultStore implements ResultStore {
+export class DbResultStore implements ResultStore, PromptSetStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** A retry or a resubmission starts the record afresh: any earlier outcome goes with it. */
@@ -133,31 +133,8 @@ async function listBatchIn(trx: Transaction<Database>, batchId: string, after: s
   let query = trx.selectFrom('submissions').selectAll().where('batch_id', '=', batchId);
   if (after !== undefined) query = query.where('workflow_id', '>', after);
   const submissions = await query.orderBy('workflow_id').limit(limit).execute();
-  if (submissions.length === 0) return { records: [], problems: [], next: null };
-  const ids = submissions.map((s) => s.workflow_id);
-  const [answers, sources, failures] = await Promise.all([
-    trx.selectFrom('answers').selectAll().where('workflow_id', 'in', ids).execute(),
-    trx.selectFrom('answer_sources').selectAll().where('workflow_id', 'in', ids).orderBy('workflow_id').orderBy('position').execute(),
-    trx.selectFrom('failures').selectAll().where('workflow_id', 'in', ids).execute(),
-  ]);
-  const listing: BatchListing = { records: [], problems: [], next: submissions.length === limit ? (ids.at(-1) ?? null) : null };
-  for (const submission of submissions) {
-    const id = submission.workflow_id;
-    try {
-      listing.records.push(
-        recordFromRows({
-          submission,
-          answer: answers.find((a) => a.workflow_id === id),
-          sources: sources.filter((s) => s.workflow_id === id),
-          failure: failures.find((f) => f.workflow_id === id),
-        }),
-      );
-    } catch (err) {
-      if (!(err instanceof StoredRowError)) throw err;
-      listing.problems.push({ key: err.key, message: err.message });
-    }
-  }
-  return listing;
+  const page = await recordsFor(trx, submissions);
+  return { ...page, next: submissions.length === limit ? (submissions.at(-1)?.workflow_id ?? null) : null };
 }
 
 /** One read snapshot for a record's several tables, so a concurrent write is seen whole or not at all. */

@@ -73,10 +73,14 @@ async function openEmbeddedStore(dataDir: string): Promise<Store> {
   };
 }
 
-/** The protocol only: the rest of a database URL may hold a password and is never echoed. */
+/**
+ * The protocol only: the rest of a database URL may hold a password and is never echoed.
+ * Only a `scheme://` prefix counts, since `user:password@host` parses as protocol `user:`.
+ */
 function safeProtocol(url: string): string | undefined {
   try {
-    return new URL(url).protocol;
+    const { protocol } = new URL(url);
+    return url.toLowerCase().startsWith(`${protocol}//`) ? protocol : undefined;
   } catch {
     return undefined;
   }

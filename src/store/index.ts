@@ -11,7 +11,7 @@ import type { Config } from '../config';
 import { DbResultStore } from './db-store';
 import { openStore, type Store } from './db';
 
-export type { PromptRecord, ResultStore } from './record';
+export type { PromptRecord, PromptSetStore, ResultStore } from './record';
 export { DbResultStore } from './db-store';
 
 export interface OpenedResults {
@@ -36,6 +36,19 @@ export async function openResultStore(cfg: Pick<Config, 'home' | 'databaseUrl'>)
     where: url === undefined ? `embedded database in ${embeddedDataDir(cfg)}` : `PostgreSQL at ${hostOf(url)}`,
     close: () => store.close(),
   };
+}
+
+/** Opens the store for the length of `fn` (a command's one read or write), closed after. */
+export async function withResultStore<T>(
+  cfg: Pick<Config, 'home' | 'databaseUrl'>,
+  fn: (results: DbResultStore) => Promise<T>,
+): Promise<T> {
+  const opened = await openResultStore(cfg);
+  try {
+    return await fn(opened.results);
+  } finally {
+    await opened.close();
+  }
 }
 
 /** The URL a running dev stack serves its embedded database at, if one runs. */

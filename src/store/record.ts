@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { BatchItem, PromptSetPage } from '../../workflows/definitions';
 import { CreditsSchema, PrioritySchema, TaskErrorSchema, TaskResultSchema, TaskTypeSchema } from '../cloro/schemas';
 
 /**
@@ -48,11 +49,21 @@ export type Outcome = Pick<PromptRecord, 'credits' | 'result' | 'error' | 'fetch
   status: 'COMPLETED' | 'FAILED';
 };
 
-/** Where answers go: JSON files (file-store.ts) or the database (db-store.ts), embedded PGlite or PostgreSQL. */
+/** Where answers go: the database (db-store.ts), embedded PGlite or PostgreSQL. */
 export interface ResultStore {
   /** Idempotent per workflow id: a retry or a resubmission starts the record afresh. */
   saveSubmission(submission: Submission): Promise<void>;
   /** Completes the record and returns a reference for the workflow's summary. */
   saveOutcome(workflowId: string, outcome: Outcome): Promise<string>;
   get(ref: string): Promise<PromptRecord | undefined>;
+}
+
+/**
+ * A large batch's items, written once by the client edge and read a page at a time by the
+ * batch workflow's activity; `offset` is an ordinal (the workflow treats it as opaque).
+ */
+export interface PromptSetStore {
+  /** Replaces any set of that name whole. */
+  writePromptSet(name: string, items: readonly BatchItem[]): Promise<void>;
+  readPromptSetPage(name: string, offset: number, limit: number): Promise<PromptSetPage>;
 }

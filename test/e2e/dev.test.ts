@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEV_STACK_FILE, type DevStackAddresses } from '../../src/app/dev-stack-file';
 import { loadConfig } from '../../src/config';
+import { DbResultStore, type PromptRecord } from '../../src/store';
+import { openStore } from '../../src/store/db';
 import { resolveTemporalBinary } from '../../src/temporal/binary';
 import { findFreePort, isListening } from '../../src/temporal/ports';
 import { ensureBuilt } from '../helpers/build';
@@ -112,5 +114,40 @@ describe('cloro-temporal dev', () => {
     expect(stopSeconds).toBeLessThan(20);
     expect(existsSync(path.join(home, DEV_STACK_FILE))).toBe(false);
     expect(await nothingListensOn(ports.temporal, ports.ui, ports.bridge, Number(new URL(addresses.cloro.url).port))).toBe(true);
+  });
+
+  it('lets a command in another terminal read a demo answer through the database the stack serves, and from the data dir once it stopped', async () => {
+    const ports = await freePorts();
+    const dev = spawnCli(devArgs(ports), devEnv());
+    await dev.waitForOutput(/Ctrl-C stops everything/, 150_000);
+    const workflowId = /npm run cli -- result (cloro-prompt-\S+)`/.exec(dev.stdout())?.[1] ?? 'no demo answer printed';
+    const addresses = JSON.parse(await readFile(path.join(home, DEV_STACK_FILE), 'utf8')) as DevStackAddresses;
+    expect(addresses.database?.url).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+    expect(dev.stdout()).toContain(`results    ${addresses.database?.url} (embedded database, served)`);
+
+    const running = await runCli(['result', workflowId, '--json'], devEnv());
+    expect({ code: running.code, stderr: running.stderr }).toMatchObject({ code: 0, stderr: '' });
+    const { summary, record } = JSON.parse(running.stdout) as { summary: { status: string }; record: PromptRecord };
+    expect(summary).toMatchObject({ status: 'COMPLETED', resultRef: workflowId });
+    expect(record).toMatchObject({ workflowId, status: 'COMPLETED', result: { text: expect.any(String) } });
+    // The stack holds the data dir: opening it directly is refused, naming the holder.
+    const dataDir = path.join(home, 'db');
+    await expect(openStore({ dataDir })).rejects.toThrow(`the embedded database is in use by process ${dev.pid}`);
+
+    expect(await dev.stop('SIGTERM')).toMatchObject({ code: 0, signal: null });
+    // The stack's Temporal went with it: `result` says so and prints the stored record.
+    const stopped = await runCli(['result', workflowId], { ...devEnv(), TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}` });
+    expect({ code: stopped.code, stderr: stopped.stderr }).toMatchObject({
+      code: 0,
+      stderr: expect.stringMatching(/cannot reach Temporal[^]*showing the stored record only/),
+    });
+    expect(stopped.stdout).toMatch(/^status\s+COMPLETED$/m);
+    expect(stopped.stdout).toContain(`\n${record.result?.text}\n`);
+    const store = await openStore({ dataDir });
+    try {
+      expect(await new DbResultStore(store.db).get(workflowId)).toEqual(record);
+    } finally {
+      await store.close();
+    }
   });
 });

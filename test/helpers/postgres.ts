@@ -6,6 +6,7 @@
  * signal to it is a signal to the server.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +15,6 @@ import { Client } from 'pg';
 import { findFreePort } from '../../src/temporal/ports';
 
 const run = promisify(execFile);
-const BIN = process.env.POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
 const SYSTEM_USER = 'postgres';
 
 export interface TestPostgres {
@@ -67,6 +67,16 @@ export async function startPostgres(): Promise<TestPostgres> {
   }
 }
 
+/** Debian installs each major version under /usr/lib/postgresql/<major>/bin: the newest one there. */
+function debianPostgresBin(root = '/usr/lib/postgresql'): string {
+  const majors = existsSync(root)
+    ? readdirSync(root).filter((v) => /^\d+$/.test(v) && existsSync(path.join(root, v, 'bin', 'initdb')))
+    : [];
+  const newest = majors.sort((a, b) => Number(b) - Number(a))[0];
+  if (!newest) throw new Error(`no PostgreSQL binaries under ${root}/*/bin (install Debian's postgresql, or set POSTGRES_BIN)`);
+  return path.join(root, newest, 'bin');
+}
+
 /** Under root: hand the temp dir to the system user and run binaries as it. */
 async function runAsPrefix(dir: string): Promise<string[]> {
   if (process.getuid?.() !== 0) return [];
@@ -78,7 +88,8 @@ async function runAsPrefix(dir: string): Promise<string[]> {
 
 /** A PostgreSQL binary with its arguments, run through the `setpriv` prefix when there is one. */
 function command(asUser: string[], binary: string, args: string[]): [string, string[]] {
-  const [first, ...rest] = [...asUser, `${BIN}/${binary}`, ...args];
+  const bin = process.env.POSTGRES_BIN ?? debianPostgresBin();
+  const [first, ...rest] = [...asUser, path.join(bin, binary), ...args];
   return [first as string, rest];
 }
 

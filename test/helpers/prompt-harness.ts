@@ -1,12 +1,12 @@
 /**
  * Everything a prompt-workflow integration test needs around the shared Temporal dev
- * server: a real simulator over HTTP, a real bridge, a results store in a temp dir, the
- * workflow bundle built once per file, and a fresh worker per test on its own task queue.
+ * server: a real simulator over HTTP, a real bridge, the real results store (the embedded
+ * database, one per test file), the workflow bundle built once per file, and a fresh
+ * worker per test on its own task queue.
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Client } from '@temporalio/client';
@@ -19,11 +19,13 @@ import { CloroClient } from '../../src/cloro/client';
 import { toWorkflowInput, type PromptRequest } from '../../src/prompts/request';
 import { startPrompt } from '../../src/prompts/start';
 import { startSimulator, type RunningSimulator, type SimulatorOptionsInput } from '../../src/simulator';
-import { FileResultStore } from '../../src/store/file-store';
+import { DbResultStore } from '../../src/store';
 import { resolveTemporalBinary } from '../../src/temporal/binary';
 import { createWorker, WORKFLOWS_PATH } from '../../src/temporal/worker';
 import type { PromptPolicy, PromptTiming } from '../../workflows/definitions';
 import { quietBundlerLogger } from './bundler-logger';
+import { MonitorStore } from '../../src/store/monitors';
+import { type EngineUnderTest, startPGlite } from './store-engines';
 import { testClient, testConnection, testNamespace, testTemporalState, uniqueTaskQueue } from './temporal';
 
 export const API_KEY = 'sk_test_harness_0123456789abcdef';
@@ -35,9 +37,8 @@ export interface Harness {
   connection: NativeConnection;
   sim: RunningSimulator;
   bridge: RunningBridge;
-  store: FileResultStore;
-  /** Where batches of this harness store their prompt sets (the workers' promptSetDir). */
-  promptSetDir: string;
+  /** The results database the workers write answers and batches' prompt sets to. */
+  store: DbResultStore;
   /** Deps pointing at the harness simulator, store and bridge. */
   deps(overrides?: Partial<ActivityDeps>): ActivityDeps;
   /** Runs `fn` while a fresh worker polls a fresh task queue. */
@@ -47,9 +48,25 @@ export interface Harness {
 
 let bundle: WorkflowBundleWithSourceMap | undefined;
 
+/**
+ * One embedded database per test file, shared by its harnesses: PGlite takes seconds to
+ * start, and every test writes under its own workflow ids anyway. Closed after the file's
+ * last test (this hook belongs to the file that imports the harness).
+ */
+let database: Promise<EngineUnderTest> | undefined;
+afterAll(async () => {
+  const engine = await database?.catch(() => undefined);
+  database = undefined;
+  await engine?.stop();
+});
+
 export async function startHarness(simOptions: SimulatorOptionsInput = {}): Promise<Harness> {
   bundle ??= await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
   const workflowBundle = bundle;
+  database ??= startPGlite();
+  const { db } = (await database).store;
+  const store = new DbResultStore(db);
+  const monitors = new MonitorStore(db);
   const client = await testClient();
   const connection = await testConnection();
   const sim = await startSimulator({
@@ -67,14 +84,12 @@ export async function startHarness(simOptions: SimulatorOptionsInput = {}): Prom
     bridgeSecret: BRIDGE_SECRET,
     webhookSecret: WEBHOOK_SECRET,
   });
-  const storeDir = await mkdtemp(path.join(os.tmpdir(), 'cloro-results-'));
-  const store = new FileResultStore(storeDir);
 
   const deps = (overrides: Partial<ActivityDeps> = {}): ActivityDeps => ({
     cloro: new CloroClient({ apiKey: API_KEY, baseURL: sim.url, timeout: 5_000 }),
     store,
+    monitors,
     callbackUrl: (workflowId) => callbackUrl(bridge.url, BRIDGE_SECRET, workflowId),
-    promptSetDir: path.join(storeDir, 'prompt-sets'),
     ...overrides,
   });
 
@@ -84,7 +99,6 @@ export async function startHarness(simOptions: SimulatorOptionsInput = {}): Prom
     sim,
     bridge,
     store,
-    promptSetDir: path.join(storeDir, 'prompt-sets'),
     deps,
     async withWorker(fn, workerDeps = deps()) {
       const taskQueue = uniqueTaskQueue('prompt');
@@ -96,7 +110,6 @@ export async function startHarness(simOptions: SimulatorOptionsInput = {}): Prom
       await sim.close();
       await connection.close();
       await client.connection.close();
-      await rm(storeDir, { recursive: true, force: true });
     },
   };
 }

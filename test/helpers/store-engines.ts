@@ -1,6 +1,6 @@
 /**
  * The two engines the store runs on, behind one shape so a suite can `describe.each` them:
- * the embedded PGlite (a temp data dir) and a throwaway PostgreSQL 15 server. `fresh()`
+ * the embedded PGlite (a temp data dir) and a throwaway PostgreSQL server. `fresh()`
  * gives the URL of an empty, unmigrated database reached over the wire — for PGlite that is
  * a second data dir served by serveEmbedded, which is how other processes reach it.
  */
@@ -45,7 +45,7 @@ async function inScratchDir(start: (dir: string) => Promise<Omit<EngineUnderTest
   }
 }
 
-function startPGlite(): Promise<EngineUnderTest> {
+export function startPGlite(): Promise<EngineUnderTest> {
   return inScratchDir(async (dir) => {
     const store = await openStore({ dataDir: path.join(dir, 'db') });
     let n = 0;
@@ -88,4 +88,17 @@ function startServer(): Promise<EngineUnderTest> {
       },
     };
   });
+}
+
+/** Starts the engine before the suite and stops it after; call inside `describe`, read the engine in the tests. */
+export function useEngine(start: () => Promise<EngineUnderTest>): () => EngineUnderTest {
+  let engine: EngineUnderTest | undefined;
+  beforeAll(async () => {
+    engine = await start();
+  });
+  afterAll(() => engine?.stop());
+  return () => {
+    if (!engine) throw new Error('the engine did not start');
+    return engine;
+  };
 }

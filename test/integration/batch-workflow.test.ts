@@ -50,7 +50,7 @@ function requests(n: number, overrides: Partial<PromptRequest> = {}): PromptRequ
 
 function batchOptions(h: Harness, taskQueue: string, reqs: PromptRequest[], extra: Partial<StartBatchOptions> = {}): StartBatchOptions {
   const tuning: Partial<BatchTuning> = { statusIntervalMs: 1_000, ...extra.tuning };
-  return { batchId: `test-${randomUUID()}`, requests: reqs, taskQueue, promptSetDir: h.promptSetDir, ...extra, tuning };
+  return { batchId: `test-${randomUUID()}`, requests: reqs, taskQueue, promptSets: h.store, ...extra, tuning };
 }
 
 const finishedOf = (p: { completed: number; failed: number; expired: number; cancelled: number; orphaned: number }) =>

@@ -3,10 +3,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { promptSetDir } from '../../batches/prompt-set';
 import { formatOf, type InvalidRow, parseRows, validateRows } from '../../batches/rows';
 import { BatchIdSchema, startBatch } from '../../batches/start';
 import { TASK_TYPES } from '../../cloro/schemas';
+import { withResultStore } from '../../store';
 import { DELIVERIES } from '../../../workflows/definitions';
 import { webUiLink } from '../../temporal/links';
 import { printBatchSummary, watchBatch } from '../batch-progress';
@@ -87,7 +87,8 @@ export function batchCommand(): Command {
             batchId,
             requests: checked.valid.map((row) => row.request),
             taskQueue: cfg.temporal.taskQueue,
-            promptSetDir: promptSetDir(cfg),
+            // Opened only for a batch too large to travel inline.
+            promptSets: { writePromptSet: (name, items) => withResultStore(cfg, (results) => results.writePromptSet(name, items)) },
             budget: opts.budget ?? null,
             ...(opts.queueBuffer === undefined ? {} : { tuning: { queueBuffer: opts.queueBuffer } }),
           });

@@ -1,8 +1,8 @@
 import os from 'node:os';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { buildActivityDeps } from '../../app/activity-deps';
-import { loadConfig } from '../../config';
+import { type BuiltActivityDeps, buildActivityDeps } from '../../app/activity-deps';
+import { type Config, loadConfig } from '../../config';
 import { connectWorker } from '../../temporal/connection';
 import { installWorkerRuntime } from '../../temporal/runtime';
 import { createWorker, DEFAULT_CLORO_REQUESTS_PER_SECOND } from '../../temporal/worker';
@@ -32,27 +32,36 @@ export function workerCommand(): Command {
       const opts = parseOptions(WorkerOptionsSchema, raw);
       const cfg = loadConfig();
       installWorkerRuntime('INFO');
-      const deps = await buildActivityDeps(cfg, opts.bridgeUrl ? { bridgeUrl: opts.bridgeUrl } : {});
-      const connection = await connectWorker(cfg);
+      const built = await buildActivityDeps(cfg, opts.bridgeUrl ? { bridgeUrl: opts.bridgeUrl } : {});
       try {
-        const taskQueue = opts.taskQueue ?? cfg.temporal.taskQueue;
-        const worker = await createWorker({
-          connection,
-          namespace: cfg.temporal.namespace,
-          taskQueue,
-          deps,
-          maxConcurrentActivityTaskExecutions: opts.maxActivities,
-          maxConcurrentWorkflowTaskExecutions: opts.maxWorkflowTasks,
-          cloroRequestsPerSecond: opts.cloroRps,
-          identity: `cloro-temporal-worker@${os.hostname()}:${process.pid}`,
-        });
-        console.error(
-          `worker on task queue "${taskQueue}" (${deps.callbackUrl ? 'webhooks via the bridge' : 'polling: no bridge URL'}); Ctrl-C stops it`,
-        );
-        // The SDK installs SIGINT/SIGTERM handlers: run() resolves once in-flight tasks are drained.
-        await worker.run();
+        await runWorker(cfg, opts, built);
       } finally {
-        await connection.close();
+        // After the worker drained: an activity still running may be writing an answer.
+        await built.close();
       }
     });
+}
+
+async function runWorker(cfg: Config, opts: z.infer<typeof WorkerOptionsSchema>, { deps, storeWhere }: BuiltActivityDeps): Promise<void> {
+  const connection = await connectWorker(cfg);
+  try {
+    const taskQueue = opts.taskQueue ?? cfg.temporal.taskQueue;
+    const worker = await createWorker({
+      connection,
+      namespace: cfg.temporal.namespace,
+      taskQueue,
+      deps,
+      maxConcurrentActivityTaskExecutions: opts.maxActivities,
+      maxConcurrentWorkflowTaskExecutions: opts.maxWorkflowTasks,
+      cloroRequestsPerSecond: opts.cloroRps,
+      identity: `cloro-temporal-worker@${os.hostname()}:${process.pid}`,
+    });
+    console.error(
+      `worker on task queue "${taskQueue}" (${deps.callbackUrl ? 'webhooks via the bridge' : 'polling: no bridge URL'}; results in ${storeWhere}); Ctrl-C stops it`,
+    );
+    // The SDK installs SIGINT/SIGTERM handlers: run() resolves once in-flight tasks are drained.
+    await worker.run();
+  } finally {
+    await connection.close();
+  }
 }
