@@ -131,35 +131,26 @@ export async function runPrompt(h: Harness, taskQueue: string, input: ReturnType
   return { ...started, summary: await started.handle.result() };
 }
 
+/** Runs the `temporal` CLI against the test server (the binary the launcher resolved); resolves with its stdout. */
+export async function temporalCli(args: string[]): Promise<string> {
+  const { path: temporal } = await resolveTemporalBinary({ cliPath: process.env.TEMPORAL_CLI_PATH, home: path.resolve('.cloro-temporal') });
+  const { address, namespace } = testTemporalState();
+  const { stdout } = await promisify(execFile)(temporal, [...args, '--address', address, '--namespace', namespace], { maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
 /**
  * With RECORD_HISTORIES=<dir>, saves a finished workflow's history as a replay fixture
  * (test/fixtures/histories/ holds the committed ones); otherwise does nothing. Without
  * `runId` it saves the latest run; a run that continued as new is saved by its run id.
  */
-export async function recordHistory(client: Client, workflowId: string, name: string, runId?: string): Promise<void> {
+export async function recordHistory(workflowId: string, name: string, runId?: string): Promise<void> {
   const dir = process.env.RECORD_HISTORIES;
   if (!dir) return;
   // The CLI writes the canonical proto JSON that historyFromJSON reads (the SDK's own
   // historyToJSON trips over jest's second copy of protobufjs).
-  const { path: temporal } = await resolveTemporalBinary({ cliPath: process.env.TEMPORAL_CLI_PATH, home: path.resolve('.cloro-temporal') });
   const run = runId ? ['--run-id', runId] : [];
-  const { stdout } = await promisify(execFile)(
-    temporal,
-    [
-      'workflow',
-      'show',
-      '--workflow-id',
-      workflowId,
-      ...run,
-      '--output',
-      'json',
-      '--address',
-      testTemporalState().address,
-      '--namespace',
-      client.options.namespace,
-    ],
-    { maxBuffer: 16 * 1024 * 1024 },
-  );
+  const stdout = await temporalCli(['workflow', 'show', '--workflow-id', workflowId, ...run, '--output', 'json']);
   // One event per line: a third smaller than the CLI's indented output (batch runs near
   // the event budget stay under 300 KB) and still diffable event by event.
   const { events } = JSON.parse(stdout) as { events: unknown[] };

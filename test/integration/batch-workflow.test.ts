@@ -149,9 +149,9 @@ describe('batchWorkflow', () => {
     expect((await historyOf(h.client, workflowId)).length).toBeLessThan(500);
     // The first run starts from the request; the second from carried state (in flight, items
     // read but not submitted) and continues as new again; the last finishes the batch.
-    await recordHistory(h.client, workflowId, 'batch-continued-as-new-run-1', firstRunId);
-    await recordHistory(h.client, workflowId, 'batch-continued-as-new-run-2', secondRunId!);
-    await recordHistory(h.client, workflowId, 'batch-continued-as-new-last-run');
+    await recordHistory(workflowId, 'batch-continued-as-new-run-1', firstRunId);
+    await recordHistory(workflowId, 'batch-continued-as-new-run-2', secondRunId!);
+    await recordHistory(workflowId, 'batch-continued-as-new-last-run');
   });
 
   it('stops at the credit budget, finishes what is in flight and reports the rest as skipped', async () => {
@@ -160,7 +160,7 @@ describe('batchWorkflow', () => {
       const { handle } = await startBatch(h.client, batchOptions(h, tq, requests(30), { budget: 52 }));
       return { progress: await handle.result(), workflowId: handle.workflowId };
     });
-    await recordHistory(h.client, workflowId, 'batch-stopped-by-budget');
+    await recordHistory(workflowId, 'batch-stopped-by-budget');
 
     // CHATGPT costs 5: ten prompts fit in 52 credits, the eleventh would not
     expect(progress).toMatchObject({ total: 30, completed: 10, skipped: 20, stopReason: 'budget', inFlight: 0 });
@@ -217,7 +217,7 @@ describe('batchWorkflow', () => {
       expect(answer.stopReason).toBe('cancelled');
       return { progress: await handle.result(), workflowId: handle.workflowId };
     });
-    await recordHistory(h.client, workflowId, 'batch-cancelled-in-flight');
+    await recordHistory(workflowId, 'batch-cancelled-in-flight');
 
     expect(progress.stopReason).toBe('cancelled');
     expect(progress.cancelled).toBeGreaterThanOrEqual(2);

@@ -59,7 +59,7 @@ describe('promptWorkflow', () => {
     const events = await historyOf(h.client, workflowId);
     expect(signals(events)).toHaveLength(1);
     expect(scheduled(events, 'fetchTask')).toHaveLength(1);
-    await recordHistory(h.client, workflowId, 'webhook-completed');
+    await recordHistory(workflowId, 'webhook-completed');
 
     const record = await h.store.get(summary.resultRef!);
     expect(record).toMatchObject({ status: 'COMPLETED', taskId: summary.taskId, prompt: input.request.payload.prompt });
@@ -101,7 +101,7 @@ describe('promptWorkflow', () => {
       expect(Math.max(...gaps)).toBeLessThan(4_000 + 1_200);
       expect(signals(events)).toHaveLength(0);
       expect(slow.sim.sim.stats().webhooks.attempts).toBe(0);
-      await recordHistory(slow.client, workflowId, 'poll-backoff-completed');
+      await recordHistory(workflowId, 'poll-backoff-completed');
     } finally {
       await slow.close();
     }
@@ -176,7 +176,7 @@ describe('promptWorkflow', () => {
     h.sim.sim.addFaults({ loseCreateResponse: { count: 1, respond: 502 } });
     const input = promptInput({ delivery: 'webhook' }, { timing: { safetyPollMs: 120_000 } });
     const { summary, workflowId } = await h.withWorker((tq) => runPrompt(h, tq, input));
-    await recordHistory(h.client, workflowId, 'lost-create-adopted-by-webhook');
+    await recordHistory(workflowId, 'lost-create-adopted-by-webhook');
 
     expect(summary).toMatchObject({ status: 'COMPLETED', orphaned: 1, creditsCharged: 5 });
     expect(keyStats(input.idempotencyKey)).toMatchObject({ created: 1, conflicts: 1 });
@@ -226,7 +226,7 @@ describe('promptWorkflow', () => {
     h.sim.sim.addFaults({ failTasks: { count: 2, code: 'EXTERNAL_SERVICE_ERROR', message: 'provider down' } });
     const input = promptInput({ delivery: 'webhook' }, { timing: { safetyPollMs: 120_000 } });
     const { summary, workflowId } = await h.withWorker((tq) => runPrompt(h, tq, input));
-    await recordHistory(h.client, workflowId, 'failed-resubmitted-once');
+    await recordHistory(workflowId, 'failed-resubmitted-once');
 
     expect(summary).toMatchObject({ status: 'FAILED', attempts: 2, creditsCharged: 0 });
     expect(summary.error).toEqual({ code: 'EXTERNAL_SERVICE_ERROR', message: 'provider down' });
@@ -268,7 +268,7 @@ describe('promptWorkflow', () => {
         const status = await handle.executeUpdate(cancelUpdate, { args: ['no longer needed'] });
         expect(status.taskId).not.toBeNull();
         const result = await handle.result();
-        await recordHistory(slow.client, handle.workflowId, 'cancelled-by-update');
+        await recordHistory(handle.workflowId, 'cancelled-by-update');
         return result;
       });
       expect(summary).toMatchObject({ status: 'CANCELLED', error: { code: 'CANCELLED', message: 'no longer needed' } });
