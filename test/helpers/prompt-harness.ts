@@ -135,7 +135,9 @@ export async function runPrompt(h: Harness, taskQueue: string, input: ReturnType
 export async function temporalCli(args: string[]): Promise<string> {
   const { path: temporal } = await resolveTemporalBinary({ cliPath: process.env.TEMPORAL_CLI_PATH, home: path.resolve('.cloro-temporal') });
   const { address, namespace } = testTemporalState();
-  const { stdout } = await promisify(execFile)(temporal, [...args, '--address', address, '--namespace', namespace], { maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)(temporal, [...args, '--address', address, '--namespace', namespace], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return stdout;
 }
 

@@ -40,6 +40,8 @@ describe('devServerArgs', () => {
       'CloroBatchId=Keyword',
       '--search-attribute',
       'CloroBrand=Keyword',
+      '--search-attribute',
+      'CloroMonitorId=Keyword',
       '--log-level',
       'warn',
     ]);
