@@ -162,4 +162,28 @@ describe('brand monitors', () => {
       await deleteMonitor(s, monitor.id, true);
     });
   });
+
+  it('with samples: auto, adds rounds of samples where the interval is still too wide, up to maxSamples, each paid once', async () => {
+    h = await startHarness({ timeScale: 20, processingMs: { min: 4_000, max: 8_000 } });
+    const monitor = monitorDoc({ samples: 'auto', autoSampling: { targetHalfWidth: 0.2, maxSamples: 3 } });
+    await h.withWorker(async (tq) => {
+      const s = session(tq);
+      await createMonitor(s, monitor);
+      await triggerMonitor(s, monitor.id);
+      const d = await until(
+        () => describeMonitor(s, monitor.id),
+        (o) => o.runs.some((r) => r.finishedAt !== null),
+      );
+      const run = d.runs[0]!;
+      const { records } = await h.store.listBatch(run.batchId, { limit: 100 });
+      const perCell = new Map<string, number>();
+      for (const r of records)
+        perCell.set(`${r.labels.promptId}|${r.taskType}`, (perCell.get(`${r.labels.promptId}|${r.taskType}`) ?? 0) + 1);
+      // 4 cells; ±0.2 needs far more than 3 answers, so every cell is sampled up to the cap.
+      expect([...perCell.values()]).toEqual([3, 3, 3, 3]);
+      expect(Object.values(h.sim.sim.stats().creates.byIdempotencyKey).every((k) => k.created === 1)).toBe(true);
+      expect((run.progress as { total: number; completed: number }).completed).toBe(12);
+      await deleteMonitor(s, monitor.id, true);
+    });
+  });
 });
