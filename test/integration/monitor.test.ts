@@ -13,7 +13,7 @@ import {
 import { reportInput } from '../../src/monitors/report-input';
 import { renderReport } from '../../src/reports';
 import { monitorScheduleId } from '../../workflows/definitions';
-import { type Harness, startHarness, temporalCli } from '../helpers/prompt-harness';
+import { type Harness, recordHistory, startHarness, temporalCli } from '../helpers/prompt-harness';
 
 /**
  * Brand monitors end to end on the real dev server and simulator: a schedule starts the runs,
@@ -152,6 +152,8 @@ describe('brand monitors', () => {
         (o) => o.paused && o.runs.some((r) => r.finishedAt !== null),
       );
       expect(d.note).toMatch(/credit balance ran out/);
+      await h.client.workflow.getHandle(d.recentActions[0]!.workflowId).result();
+      await recordHistory(d.recentActions[0]!.workflowId, 'monitor-run-paused-out-of-credits');
       const state = await scheduleState(monitor.id);
       expect(state.paused).toBe(true);
       expect(state.notes).toMatch(/credit balance ran out/);
@@ -175,6 +177,8 @@ describe('brand monitors', () => {
         (o) => o.runs.some((r) => r.finishedAt !== null),
       );
       const run = d.runs[0]!;
+      await h.client.workflow.getHandle(d.recentActions[0]!.workflowId).result();
+      await recordHistory(d.recentActions[0]!.workflowId, 'monitor-run-auto-sampling');
       const { records } = await h.store.listBatch(run.batchId, { limit: 100 });
       const perCell = new Map<string, number>();
       for (const r of records)
