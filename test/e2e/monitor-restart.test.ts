@@ -13,7 +13,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../../src/config';
-import { type Monitor, validateMonitor } from '../../src/monitors/definition';
+import { testMonitor } from '../helpers/monitors';
 import { createMonitor, describeMonitor, type MonitorSession, pauseMonitor } from '../../src/monitors/manage';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import { DbResultStore } from '../../src/store/db-store';
@@ -140,28 +140,17 @@ async function waitFor<T>(what: string, read: () => Promise<T>, ok: (value: T) =
 const scored = (run: RunRow): boolean => run.finishedAt !== null && run.metrics !== null;
 const creditsOf = (run: RunRow): number => (run.progress as { creditsCharged: number }).creditsCharged;
 
-function monitorDoc(): Monitor {
-  const parsed = validateMonitor({
-    id: `restart-${taskQueue.slice(-6)}`,
-    brand: { name: 'HubSpot', domains: ['hubspot.com'] },
-    competitors: [{ name: 'Salesforce', domains: ['salesforce.com'] }],
-    prompts: ['What is the best CRM for a small business?', 'Which CRM is easiest to set up for a sales team?'],
-    engines: ['CHATGPT', 'PERPLEXITY'],
-    countries: ['US'],
-    samples: 1,
-    cadence: { every: '20s' },
-    budgetPerRun: 100,
-    // No bridge in this test: the worker polls cloro.
-    delivery: 'poll',
-  });
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  return parsed.monitor;
-}
-
 describe('monitor restart', () => {
   it('keeps its schedule through a worker SIGKILL and a Temporal restart, catches the missed run up and pays every cell once', async () => {
     if (!server || !home || !sim) throw new Error('beforeAll did not finish');
-    const monitor = monitorDoc();
+    // No bridge in this test: the worker polls cloro.
+    const monitor = testMonitor({
+      id: `restart-${taskQueue.slice(-6)}`,
+      competitors: [{ name: 'Salesforce', domains: ['salesforce.com'] }],
+      samples: 1,
+      cadence: { every: '20s' },
+      delivery: 'poll',
+    });
     await createMonitor(session(), monitor);
     const firstWorker = startWorker(server);
     await firstWorker.waitForOutput(/worker on task queue/, WORKER_READY_MS);
