@@ -207,9 +207,9 @@ describe('the store and answers commands, in-process', () => {
 
     const info = await run(['store', 'info', '--json'], env());
     expect(info.code).toBe(0);
-    expect(JSON.parse(info.out[0]!)).toMatchObject({ engine: 'postgres', schemaVersion: '0001_init', counts: { submissions: 3 } });
+    expect(JSON.parse(info.out[0]!)).toMatchObject({ engine: 'postgres', schemaVersion: '0002_monitors', counts: { submissions: 3 } });
     const migrate = await run(['store', 'migrate'], env());
-    expect(migrate.out).toEqual([expect.stringMatching(/schema 0001_init; already up to date$/)]);
+    expect(migrate.out).toEqual([expect.stringMatching(/schema 0002_monitors; already up to date$/)]);
   });
 
   it('answers --out writes the file whole and says how many rows', async () => {

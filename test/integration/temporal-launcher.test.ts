@@ -44,8 +44,8 @@ describe('the shared test server', () => {
     expect(info.serverVersion).toBeTruthy();
   });
 
-  it('has all seven project search attributes with their declared types', async () => {
-    expect(SEARCH_ATTRIBUTE_KEYS).toHaveLength(7);
+  it('has all eight project search attributes with their declared types', async () => {
+    expect(SEARCH_ATTRIBUTE_KEYS).toHaveLength(8);
     const registered = await registeredSearchAttributes(client.connection, testTemporalState().namespace);
     for (const key of SEARCH_ATTRIBUTE_KEYS) {
       expect({ name: key.name, type: registered.get(key.name) }).toEqual({
