@@ -23,6 +23,7 @@ export class PromptRun {
   /** Workflow time (replay-safe) of the last create's acceptance and of learning its task ended: a batch sizes its window by them. */
   private createdAt: string | null = null;
   private finishedAt: string | null = null;
+  private readonly unknownStatuses = new Set<string>();
 
   constructor(
     private readonly idempotencyKey: string,
@@ -90,6 +91,13 @@ export class PromptRun {
   cloroStatusIs(status: string): boolean {
     if (status === this.status.cloroStatus) return false;
     this.status.cloroStatus = status;
+    return true;
+  }
+
+  /** True the first time a status this client does not know is seen, so it is logged once, not at every read. */
+  firstSightOfUnknown(status: string): boolean {
+    if (this.unknownStatuses.has(status)) return false;
+    this.unknownStatuses.add(status);
     return true;
   }
 

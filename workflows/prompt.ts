@@ -222,7 +222,11 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
         return outcome;
       }
 
-      if (run.cloroStatusIs(outcome.status)) upsertSearchAttributes([{ key: CloroStatusKey, value: outcome.status }]);
+      const cloroStatus = outcome.cloroStatus ?? outcome.status;
+      if (run.cloroStatusIs(cloroStatus)) upsertSearchAttributes([{ key: CloroStatusKey, value: cloroStatus }]);
+      if (outcome.cloroStatus !== undefined && run.firstSightOfUnknown(outcome.cloroStatus)) {
+        log.warn('cloro reports a task status this client does not know; waiting for it to finish', { taskId, cloroStatus });
+      }
       // A wake-up that found the task unfinished was stale or forged: forget it, back to the timer.
       if (woken) run.notifications.forget(taskId);
       else schedule.backOff();

@@ -8,7 +8,7 @@
  *   2. body size (the parser's limit)                                → 413
  *   3. X-Cloro-Signature on the raw bytes, when a secret is set      → 401
  *   4. JSON + TaskDocumentSchema                                     → 400
- *   5. non-terminal status                                           → 200, nothing to wake
+ *   5. non-terminal status (an unknown one too, unless it reads as ended) → 200, nothing to wake
  *   6. signal: accepted → 200; workflow closed/unknown → 200; Temporal unreachable → 503
  *
  * Deduplication is deliberately not done here: cloro delivers at least once, the workflow
@@ -17,7 +17,7 @@
  */
 import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { formatZodError } from '../config';
-import { TaskDocumentSchema, TERMINAL_STATUSES } from '../cloro/schemas';
+import { isEndedStatus, TaskDocumentSchema } from '../cloro/schemas';
 import { verifyWebhookSignature, WebhookSignatureError, WEBHOOK_ID_HEADER } from '../cloro/webhook-signature';
 import type { CloroTaskFinished } from '../../workflows/definitions';
 import type { Notifier } from './notifier';
@@ -117,12 +117,12 @@ export const webhookRoute: FastifyPluginAsync<WebhookRouteOptions> = async (app,
 
     const { id: taskId, status, idempotencyKey } = parsed.data.task;
     log = log.child({ taskId: clip(taskId), status });
-    if (!TERMINAL_STATUSES.has(status)) {
+    if (!isEndedStatus(status)) {
       log.info({ outcome: 'ignored' }, 'webhook for a task that is not finished: nothing to wake');
       return reply.code(200).send({ outcome: 'ignored' });
     }
 
-    const signal: CloroTaskFinished = { taskId, status: status as CloroTaskFinished['status'], idempotencyKey };
+    const signal: CloroTaskFinished = { taskId, status, idempotencyKey };
     try {
       const outcome = await opts.notifier.notify(request.params.workflowId, signal);
       log.info({ outcome }, outcome === 'signalled' ? 'workflow signalled' : 'workflow closed or unknown: delivery acknowledged');

@@ -27,7 +27,8 @@ export interface FetchTaskInput {
 }
 
 export type FetchTaskOutcome =
-  | { status: 'QUEUED' | 'PROCESSING' }
+  /** `cloroStatus`: a status cloro added that this client does not know, read as not finished (absent in older histories). */
+  | { status: 'QUEUED' | 'PROCESSING'; cloroStatus?: string }
   | ({ status: 'COMPLETED'; creditsCharged: number; model: string | null; textLength: number; sourcesCount: number } & Persisted)
   | ({ status: 'FAILED'; error: { code: string; message: string }; transient: boolean } & Persisted);
 

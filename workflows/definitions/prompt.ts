@@ -11,7 +11,8 @@ import type { CreateTaskRequest } from '../../src/cloro/schemas';
  */
 export interface CloroTaskFinished {
   taskId: string;
-  status: 'COMPLETED' | 'FAILED';
+  /** COMPLETED or FAILED, or a status cloro added that reads as ended (CANCELLED, EXPIRED, …). */
+  status: string;
   /** The idempotency key cloro echoed; lets a workflow that lost its create response adopt the task. */
   idempotencyKey?: string | null;
 }
