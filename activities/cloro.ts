@@ -7,6 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { CloroConflict, CloroNotFound, isTransientTaskFailure, toApplicationFailure } from '../src/cloro/errors';
 import type { CloroTask } from '../src/cloro/schemas';
 import type { ActivityDeps } from './deps';
+import { MAX_ID_LENGTH } from '../workflows/definitions';
 import type {
   CreateTaskInput,
   CreateTaskOutcome,
@@ -105,9 +106,14 @@ export function createCloroActivities({ cloro, store, callbackUrl }: ActivityDep
      * history. A failed write does not fail the fetch: cloro has finished and charged, so the
      * outcome is reported with the write's error and the workflow retries the write alone.
      */
-    async fetchTask({ workflowId, taskId }: FetchTaskInput): Promise<FetchTaskOutcome> {
+    async fetchTask({ workflowId, taskId, expectedKey }: FetchTaskInput): Promise<FetchTaskOutcome> {
       const { cancellationSignal: signal } = Context.current();
       const task = settled(await readTask(taskId, signal));
+      if (expectedKey !== undefined && task.idempotencyKey !== expectedKey) {
+        // A webhook named this task for our key, but cloro says it belongs to another key (or to none): never adopt it.
+        log.warn('the task a webhook named does not carry our idempotency key; not adopting it', { workflowId, taskId, expectedKey });
+        return { status: 'NOT_OURS', idempotencyKey: task.idempotencyKey?.slice(0, MAX_ID_LENGTH) ?? null };
+      }
       if (!isTerminal(task)) return unfinished(task, workflowId);
       let persisted: Persisted;
       try {

@@ -3,7 +3,7 @@
  * when its task was accepted and seen to end — and the summary it returns. The workflow
  * (prompt.ts) drives it; this class makes no Temporal calls, so it is unit-tested without one.
  */
-import type { PromptOutcome, PromptStatus, PromptSummary } from './definitions';
+import { MAX_ID_LENGTH, type PromptOutcome, type PromptStatus, type PromptSummary } from './definitions';
 import type { PromptAttempts } from './prompt-attempts';
 import type { Notifications } from './prompt-notifications';
 
@@ -39,9 +39,15 @@ export class PromptRun {
     this.cancelReason = reason || 'cancelled by request';
   }
 
-  /** A webhook wake-up arrived; duplicates change nothing. */
-  notified(n: { taskId: string; idempotencyKey?: string | null }): void {
-    if (this.notifications.record(n)) this.status.notifications = this.notifications.count;
+  /**
+   * A webhook wake-up arrived; duplicates change nothing. Ids longer than any real one are
+   * ignored (the bridge bounds them too): an unbounded id would be copied into history again.
+   */
+  notified(n: { taskId: string; idempotencyKey?: string | null }): 'recorded' | 'duplicate' | 'oversize' {
+    if (!isBoundedId(n.taskId) || (n.idempotencyKey != null && !isBoundedId(n.idempotencyKey))) return 'oversize';
+    if (!this.notifications.record(n)) return 'duplicate';
+    this.status.notifications = this.notifications.count;
+    return 'recorded';
   }
 
   creating(): void {
@@ -66,6 +72,13 @@ export class PromptRun {
     this.status.taskId = taskId;
     this.status.cloroStatus = 'QUEUED';
     this.status.lastError = null;
+  }
+
+  /** The task a webhook named turned out not to be ours: back to waiting for the right one. */
+  disowned(): void {
+    this.status.taskId = null;
+    this.status.cloroStatus = null;
+    this.status.lastError = 'a webhook named a task that does not carry our idempotency key; rejected';
   }
 
   waiting(): void {
@@ -133,4 +146,8 @@ export class PromptRun {
     this.status.phase = 'done';
     this.status.nextPollAt = null;
   }
+}
+
+function isBoundedId(value: unknown): boolean {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH;
 }

@@ -17,6 +17,8 @@ export interface CloroTaskFinished {
   idempotencyKey?: string | null;
 }
 export const cloroTaskFinishedSignal = defineSignal<[CloroTaskFinished]>('cloroTaskFinished');
+/** Longest task id or idempotency key the bridge passes on and the workflow accepts (cloro's own key limit). */
+export const MAX_ID_LENGTH = 256;
 
 /** How the workflow learns that cloro finished: a webhook wake-up, polling, or webhook when a bridge is configured. */
 export const DELIVERIES = ['webhook', 'poll', 'auto'] as const;

@@ -48,4 +48,17 @@ describe('fetchTask', () => {
       expect.objectContaining({ status: 'FAILED', error: expect.objectContaining({ code: 'CLORO_STATUS_CANCELLED' }) }),
     ]);
   });
+
+  it('refuses to adopt a task whose idempotency key is not the one expected, storing nothing', async () => {
+    const { acts, saved } = activities(task('COMPLETED', 'someone-else'));
+    await expect(env.run(acts.fetchTask, { workflowId: 'wf', taskId: 'task-1', expectedKey: 'key-1' })).resolves.toEqual({
+      status: 'NOT_OURS',
+      idempotencyKey: 'someone-else',
+    });
+    expect(saved).toEqual([]);
+    const ours = activities(task('COMPLETED', 'key-1'));
+    await expect(env.run(ours.acts.fetchTask, { workflowId: 'wf', taskId: 'task-1', expectedKey: 'key-1' })).resolves.toMatchObject({
+      status: 'COMPLETED',
+    });
+  });
 });

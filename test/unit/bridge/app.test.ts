@@ -201,6 +201,8 @@ describe('malformed and oversized bodies', () => {
     ['missing the task', JSON.stringify({ credits: { creditsToCharge: 1 } })],
     ['no status', JSON.stringify({ ...taskDocument(), task: { ...taskDocument().task, status: undefined } })],
     ['a task without id', JSON.stringify({ ...taskDocument(), task: { ...taskDocument().task, id: '' } })],
+    ['a task id longer than 256 characters', JSON.stringify(taskDocument({ id: 't'.repeat(257) }))],
+    ['an idempotency key longer than 256 characters', JSON.stringify(taskDocument({ idempotencyKey: 'k'.repeat(257) }))],
   ])('answers 400 for %s and notifies nobody', async (_name, body) => {
     const { app, notifier } = bridge();
     const res = await post(app, path(), body);
