@@ -138,6 +138,18 @@ export class PromptRun {
     };
   }
 
+  /**
+   * The task exists at cloro but its id was lost, so cloro's charge cannot be read: report the
+   * price of each lost task as estimated credits (0 only when no price was given).
+   */
+  orphanedSummary(creditsEstimate: number | undefined): PromptSummary {
+    const error = { code: 'ORPHANED', message: 'task created but its id was lost; not resubmitted (maxOrphanResubmits)' };
+    if (creditsEstimate === undefined) return this.summary('ORPHANED', { error });
+    const credits = creditsEstimate * this.attempts.orphaned;
+    error.message += `; ~${credits} credits estimated (cloro charges the lost task)`;
+    return this.summary('ORPHANED', { creditsCharged: credits, creditsEstimated: true, error });
+  }
+
   cancelledSummary(message = this.cancelReason ?? ''): PromptSummary {
     return this.summary('CANCELLED', { error: { code: 'CANCELLED', message } });
   }

@@ -164,11 +164,7 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
       }
       if (ended === null || taskId === null) {
         if (run.attempts.resubmitOrphan()) continue;
-        return finish(
-          run.summary('ORPHANED', {
-            error: { code: 'ORPHANED', message: 'task created but its id was lost; not resubmitted (maxOrphanResubmits)' },
-          }),
-        );
+        return finish(run.orphanedSummary(input.creditsEstimate));
       }
 
       if (ended === 'cancelled') return finish(run.cancelledSummary());

@@ -75,6 +75,11 @@ export interface PromptWorkflowInput {
   monitor?: MonitorRef;
   timing?: Partial<PromptTiming>;
   policy?: Partial<PromptPolicy>;
+  /**
+   * What cloro charges for one task of this prompt (its price table, passed as data): cloro
+   * bills a task whose create answer was lost, so an ORPHANED prompt reports this as estimated.
+   */
+  creditsEstimate?: number;
 }
 
 /**
@@ -89,6 +94,8 @@ export interface PromptSummary {
   taskId: string | null;
   status: PromptOutcome;
   creditsCharged: number;
+  /** creditsCharged is an estimate (the price of a task whose id was lost), not what cloro reported. */
+  creditsEstimated?: boolean;
   model: string | null;
   textLength: number;
   sourcesCount: number;
