@@ -6,8 +6,9 @@ import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { RunComparison, RunMetrics } from '../src/analysis/types';
 import { ASYNC_CREDIT_PRICES } from '../src/cloro/prices';
-import { cellKey, cellsOf, type Monitor } from '../src/monitors/definition';
-import { scoreRun } from '../src/monitors/score-run';
+import { moreSamples } from '../src/monitors/auto-sampling';
+import { type Cell, cellKey, cellsOf, type Monitor } from '../src/monitors/definition';
+import { runAnswers, scoreRun } from '../src/monitors/score-run';
 import { loadStoredMonitor, monitorBatchId, monitorRunId } from '../src/monitors/stored';
 import {
   type BatchItem,
@@ -40,7 +41,9 @@ export function createMonitorActivities({ store, monitors }: ActivityDeps) {
         batchId,
         scheduledAt: input.scheduledAt,
         backfilled,
+        autoSampling: false,
         skip,
+        promptSet: batchId,
         total: 0,
         budget: null,
         prices: {},
@@ -50,7 +53,7 @@ export function createMonitorActivities({ store, monitors }: ActivityDeps) {
       if (monitor.stopAt !== undefined && Date.parse(input.scheduledAt) >= Date.parse(monitor.stopAt)) {
         return skipped(`the monitor stopped at ${monitor.stopAt}`);
       }
-      const items = itemsOf(monitor, input.scheduledAt, runId);
+      const items = itemsOf(monitor, cellsOf(monitor), input.scheduledAt, runId);
       await store.writePromptSet(batchId, items);
       await monitorStore().startRun({
         runId,
@@ -68,11 +71,25 @@ export function createMonitorActivities({ store, monitors }: ActivityDeps) {
         batchId,
         scheduledAt: input.scheduledAt,
         backfilled,
+        autoSampling: monitor.samples === 'auto',
         skip: null,
+        promptSet: batchId,
         total: items.length,
         budget: monitor.budgetPerRun,
         prices: { ...ASYNC_CREDIT_PRICES },
       };
+    },
+
+    /**
+     * `samples: auto`, after a round: the cells that still need a sample, written as the
+     * prompt set of the next round (same batch id, so the run's answers stay one batch).
+     */
+    async planMoreSamples(input: { monitorId: string; runId: string; round: number }): Promise<{ promptSet: string; total: number }> {
+      const { monitor, run, records, analyses } = await runAnswers(store, monitorStore(), input.monitorId, input.runId);
+      const items = itemsOf(monitor, moreSamples(monitor, records, analyses), run.scheduledAt, run.runId);
+      const promptSet = `${run.batchId}-round-${input.round}`;
+      if (items.length > 0) await store.writePromptSet(promptSet, items);
+      return { promptSet, total: items.length };
     },
 
     /** Scores the run's answers with the monitor's current definition, compares with the run before, stores both. */
@@ -91,8 +108,8 @@ export function createMonitorActivities({ store, monitors }: ActivityDeps) {
 }
 
 /** The run's cells as batch items: keys from monitor id, scheduled time, cell and sample, so a retried run never pays twice. */
-function itemsOf(monitor: Monitor, scheduledAt: string, runId: string): BatchItem[] {
-  return cellsOf(monitor).map((cell) => ({
+function itemsOf(monitor: Monitor, cells: Cell[], scheduledAt: string, runId: string): BatchItem[] {
+  return cells.map((cell) => ({
     idempotencyKey: cellKey(monitor.id, scheduledAt, cell.promptId, cell.engine, cell.country, cell.sample),
     request: { taskType: cell.engine, payload: { [cell.textField]: cell.prompt, country: cell.country }, priority: monitor.priority },
     delivery: monitor.delivery ?? 'auto',

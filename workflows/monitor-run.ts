@@ -17,6 +17,7 @@ import {
 } from '@temporalio/workflow';
 import type { batchWorkflow } from './batch';
 import {
+  type BatchProgress,
   batchWorkflowId,
   CloroBatchIdKey,
   CloroBrandKey,
@@ -29,10 +30,11 @@ import {
   type MonitorRunSummary,
   TemporalScheduledStartTimeKey,
 } from './definitions';
+import { budgetLeft, combineRounds } from './monitor-rounds';
 import { monitorWork } from './retry-policies';
 
 export async function monitorRunWorkflow({ monitorId }: MonitorRunInput): Promise<MonitorRunSummary> {
-  const { prepareMonitorRun, closeMonitorRun, pauseMonitor } = monitorWork();
+  const { prepareMonitorRun, planMoreSamples, closeMonitorRun, pauseMonitor } = monitorWork();
   const info = workflowInfo();
   // A manual trigger has no scheduled time: the run is due when it starts.
   const scheduledAt = (info.typedSearchAttributes.get(TemporalScheduledStartTimeKey) ?? info.startTime).toISOString();
@@ -69,30 +71,16 @@ export async function monitorRunWorkflow({ monitorId }: MonitorRunInput): Promis
     `running ${prepared.total} prompts for **${prepared.brand}**${prepared.backfilled ? ' (backfill)' : ''} · batch \`${prepared.batchId}\`` +
       (prepared.budget === null ? '' : ` · budget ${prepared.budget} credits`),
   );
-  // ABANDON, as a batch does with its prompts: a prompt already at cloro is paid for, so a
-  // terminated run must not take its batch down. The batch id derives from the run id: a
-  // retried run finds it (running, it attaches; closed, the re-run only collects outcomes).
-  summary.batch = await executeChild<typeof batchWorkflow>('batchWorkflow', {
-    workflowId: batchWorkflowId(prepared.batchId),
-    args: [
-      {
-        batchId: prepared.batchId,
-        source: { kind: 'promptSet', name: prepared.batchId, total: prepared.total, offset: 0 },
-        total: prepared.total,
-        budget: prepared.budget,
-        prices: prepared.prices,
-      },
-    ],
-    parentClosePolicy: ParentClosePolicy.ABANDON,
-    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-    staticSummary: `monitor ${monitorId} · run due ${scheduledAt} · ${prepared.total} prompts`,
-    typedSearchAttributes: [
-      { key: CloroBatchIdKey, value: prepared.batchId },
-      { key: CloroMonitorIdKey, value: monitorId },
-      { key: CloroBrandKey, value: prepared.brand },
-      { key: CloroStatusKey, value: 'RUNNING' },
-    ],
-  });
+  summary.batch = await runRound(prepared.promptSet, prepared.total, prepared.budget);
+  // samples: auto — more rounds while cells' intervals are too wide, the budget lasts and nothing stopped the batch.
+  for (let round = 2; prepared.autoSampling && summary.batch.stopReason === null; round++) {
+    const left = budgetLeft(prepared.budget, summary.batch);
+    if (left !== null && left <= 0) break;
+    const more = await planMoreSamples({ monitorId, runId: prepared.runId, round });
+    if (more.total === 0) break;
+    setCurrentDetails(`round ${round}: ${more.total} more samples where the interval is still too wide`);
+    summary.batch = combineRounds(summary.batch, await runRound(more.promptSet, more.total, left));
+  }
 
   phase = 'analysing';
   setCurrentDetails(`scoring ${summary.batch.completed} answers against the previous run`);
@@ -115,4 +103,34 @@ export async function monitorRunWorkflow({ monitorId }: MonitorRunInput): Promis
   );
   upsertSearchAttributes([{ key: CloroStatusKey, value: summary.paused ? 'PAUSED' : 'COMPLETED' }]);
   return summary;
+
+  /**
+   * One batch of the run's cells. ABANDON, as a batch does with its prompts: a prompt already at
+   * cloro is paid for, so a terminated run must not take its batch down. The batch id derives
+   * from the run id: a retried run finds it (running, it attaches; closed, the re-run only
+   * collects outcomes), and every round of the run is the same batch.
+   */
+  async function runRound(promptSet: string, total: number, budget: number | null): Promise<BatchProgress> {
+    return executeChild<typeof batchWorkflow>('batchWorkflow', {
+      workflowId: batchWorkflowId(prepared.batchId),
+      args: [
+        {
+          batchId: prepared.batchId,
+          source: { kind: 'promptSet', name: promptSet, total, offset: 0 },
+          total,
+          budget,
+          prices: prepared.prices,
+        },
+      ],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      staticSummary: `monitor ${monitorId} · run due ${scheduledAt} · ${total} prompts`,
+      typedSearchAttributes: [
+        { key: CloroBatchIdKey, value: prepared.batchId },
+        { key: CloroMonitorIdKey, value: monitorId },
+        { key: CloroBrandKey, value: prepared.brand },
+        { key: CloroStatusKey, value: 'RUNNING' },
+      ],
+    });
+  }
 }

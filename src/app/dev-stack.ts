@@ -16,6 +16,7 @@ import { startBridge, type RunningBridge } from '../bridge/server';
 import { temporalNotifier } from '../bridge/temporal-notifier';
 import { loadOrCreateBridgeSecret, WEBHOOK_ROUTE_PREFIX } from '../bridge/token';
 import { type Config, DEFAULT_CLORO_BASE_URL } from '../config';
+import type { MonitorSession } from '../monitors/manage';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { embeddedDataDir } from '../store';
 import { openStore } from '../store/db';
@@ -34,6 +35,11 @@ export const DEFAULT_SIMULATOR_PORT = 4010;
 export const DEV_TIME_SCALE = 10;
 /** Plan concurrency of the embedded simulator: small enough that a demo shows queueing. */
 export const DEV_PLAN_CONCURRENCY = 5;
+/**
+ * Seed of the embedded simulator unless `dev --seed` gives another: its answers are seeded,
+ * so the demo's figures are the same on every start.
+ */
+export const DEV_SIMULATOR_SEED = 12;
 /** The simulator accepts any bearer key; this one only makes requests recognisable in its logs. */
 const SIMULATOR_API_KEY = 'sk_dev_embedded_simulator';
 
@@ -50,6 +56,8 @@ export interface DevStackOptions {
   timeScale?: number;
   /** Simulator plan concurrency (default DEV_PLAN_CONCURRENCY). */
   concurrency?: number;
+  /** Simulator seed (default DEV_SIMULATOR_SEED). */
+  seed?: number;
   /** Progress of the start-up and problems while stopping. */
   log?: LauncherLog;
 }
@@ -61,6 +69,8 @@ export interface DevStack {
   bridge: RunningBridge;
   /** A client on the stack's namespace (closed by stop()). */
   client: Client;
+  /** Monitors, on the stack's client and results database (what the demo uses). */
+  monitors: MonitorSession;
   /** The worker(s) polling the task queue (workflows, and cloro activities on its API queue). */
   worker: Awaited<ReturnType<typeof createWorker>>;
   /** Whether prompts can use delivery 'webhook' (cloro can reach the bridge). */
@@ -109,6 +119,7 @@ async function start(cfg: Config, options: DevStackOptions, log: LauncherLog, te
         port,
         timeScale: options.timeScale ?? DEV_TIME_SCALE,
         concurrency: options.concurrency ?? DEV_PLAN_CONCURRENCY,
+        seed: options.seed ?? DEV_SIMULATOR_SEED,
         ...(webhookSecret ? { webhookSecret } : {}),
       }),
     );
@@ -143,6 +154,7 @@ async function start(cfg: Config, options: DevStackOptions, log: LauncherLog, te
   });
   teardown.add('results store connection', () => built.close());
   const { deps } = built;
+  if (!deps.monitors) throw new Error('the activity dependencies have no monitor store');
 
   const connection: NativeConnection = await connectWorker(cfg, overrides);
   teardown.add('worker connection', () => connection.close());
@@ -184,6 +196,7 @@ async function start(cfg: Config, options: DevStackOptions, log: LauncherLog, te
     simulator,
     bridge,
     client,
+    monitors: { client, monitors: deps.monitors, results: deps.store, taskQueue: cfg.temporal.taskQueue },
     worker,
     webhooks: callbackBase !== null,
     stateFile,

@@ -6,6 +6,7 @@
  */
 import {
   analyzeAnswer,
+  type AnswerAnalysis,
   type AnswerInput,
   compareRuns,
   METHODOLOGY_VERSION,
@@ -14,9 +15,9 @@ import {
   runMetrics,
 } from '../analysis';
 import type { DbResultStore } from '../store/db-store';
-import type { MonitorStore } from '../store/monitors';
+import type { MonitorStore, RunRow } from '../store/monitors';
 import type { PromptRecord } from '../store/record';
-import { trackedOf } from './definition';
+import { type Monitor, trackedOf } from './definition';
 import { loadStoredMonitor } from './stored';
 
 export interface ScoredRun {
@@ -27,12 +28,21 @@ export interface ScoredRun {
   problems: { key: string; message: string }[];
 }
 
-export async function scoreRun(
+/** A run's stored answers with the monitor they are scored against: what scoring and auto-sampling both start from. */
+export interface RunAnswers {
+  monitor: Monitor;
+  run: RunRow;
+  records: PromptRecord[];
+  analyses: AnswerAnalysis[];
+  problems: ScoredRun['problems'];
+}
+
+export async function runAnswers(
   results: Pick<DbResultStore, 'listBatch'>,
   monitors: MonitorStore,
   monitorId: string,
   runId: string,
-): Promise<ScoredRun> {
+): Promise<RunAnswers> {
   const [run, row] = await Promise.all([monitors.getRun(runId), monitors.get(monitorId)]);
   if (!run) throw new Error(`run ${runId} of monitor ${monitorId} is not in the store`);
   if (!row) throw new Error(`monitor ${monitorId} is not in the store`);
@@ -43,7 +53,17 @@ export async function scoreRun(
   const analyses = records
     .filter((r) => r.status === 'COMPLETED')
     .map((r) => analyzeAnswer(answerInputOf(r, run.runId, run.scheduledAt, tags), tracked));
-  const metrics = runMetrics(analyses, tracked, { runId: run.runId, runAt: run.scheduledAt });
+  return { monitor, run, records, analyses, problems };
+}
+
+export async function scoreRun(
+  results: Pick<DbResultStore, 'listBatch'>,
+  monitors: MonitorStore,
+  monitorId: string,
+  runId: string,
+): Promise<ScoredRun> {
+  const { monitor, run, analyses, problems } = await runAnswers(results, monitors, monitorId, runId);
+  const metrics = runMetrics(analyses, trackedOf(monitor), { runId: run.runId, runAt: run.scheduledAt });
   const [previous] = await monitors.listRuns(monitorId, { before: run.scheduledAt, limit: 1 });
   const comparison = previous?.metrics ? compareRuns(previous.metrics as RunMetrics, metrics) : null;
   return { metrics, comparison, methodologyVersion: METHODOLOGY_VERSION, problems };

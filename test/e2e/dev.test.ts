@@ -66,28 +66,33 @@ async function nothingListensOn(...ports: number[]): Promise<boolean> {
 }
 
 describe('cloro-temporal dev', () => {
-  it('--once runs the demo to completion, prints the table and the Web UI address, exits 0 and leaves nothing running', async () => {
+  it('--once runs the demo monitor twice, prints its report table, the HTML report and the Web UI address, exits 0 and leaves nothing running', async () => {
     const ports = await freePorts();
     const started = Date.now();
     const result = await runCli(devArgs(ports, '--once'), devEnv(), 100_000);
     const seconds = (Date.now() - started) / 1000;
 
     expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
-    expect(result.stdout).toMatch(/^engine\s+country\s+delivery\s+status\s+credits\s+sources\s+chars\s+model$/m);
-    const rows = result.stdout.split('\n').filter((line) => /^[A-Z_]+\s+[A-Z]{2}\s+(webhook|poll)\s+/.test(line));
-    expect(rows.length).toBeGreaterThanOrEqual(6);
-    expect(rows.every((row) => /\sCOMPLETED\s/.test(row))).toBe(true);
-    expect(rows.some((row) => /\swebhook\s/.test(row))).toBe(true);
-    expect(rows.some((row) => /\spoll\s/.test(row))).toBe(true);
+    expect(result.stdout).toMatch(/^Monitor hubspot-crm-demo \(created\): 2 run\(s\)/m);
+    // 3 prompts × 2 engines × 2 countries × 3 samples a run.
+    expect(result.stdout.match(/^ {2}hubspot-crm-demo-\d{8}T\d{6}Z: 36\/36 answers, \d+ credits, HubSpot named in \d+ %$/gm)).toHaveLength(
+      2,
+    );
+    expect(result.stdout).toMatch(/^\| Cut +\| Answers +\| Mention rate /m);
+    expect(result.stdout).toMatch(/\d+ % \(\d+–\d+\)/);
+    const html = /^HTML report: (.+\.html)$/m.exec(result.stdout)?.[1];
+    expect(html && path.dirname(html)).toBe(path.join(home, 'reports'));
+    expect(existsSync(html ?? '')).toBe(true);
     expect(result.stdout).toContain(`Web UI: http://127.0.0.1:${ports.ui}`);
-    expect(result.stdout).toContain(`http://127.0.0.1:${ports.ui}/namespaces/default/workflows/cloro-prompt-`);
+    expect(result.stdout).toContain(`http://127.0.0.1:${ports.ui}/namespaces/default/schedules/cloro-monitor-hubspot-crm-demo`);
     // Not a terminal here: plain progress lines instead of a bar.
-    expect(result.stdout).toMatch(/demo: \d+\/\d+ done — \d+ completed, 0 failed, \d+ in flight/);
+    expect(result.stdout).toMatch(/^run 1\/2: 36\/36 done — 36 completed, 0 failed, 0 in flight$/m);
+    expect(result.stdout).toMatch(/^run 2\/2: 36\/36 done — 36 completed, 0 failed, 0 in flight$/m);
 
     expect(existsSync(path.join(home, DEV_STACK_FILE))).toBe(false);
     expect(existsSync(path.join(home, 'temporal.sqlite'))).toBe(true);
     expect(await nothingListensOn(ports.temporal, ports.ui, ports.bridge)).toBe(true);
-    console.log(`dev --once: ${seconds.toFixed(1)} s in all; ${/Demo \S+: .*/.exec(result.stdout)?.[0] ?? ''}`);
+    console.log(`dev --once: ${seconds.toFixed(1)} s in all; ${/Monitor \S+ .*/.exec(result.stdout)?.[0] ?? ''}`);
   });
 
   it('serves until SIGTERM, publishes its addresses in dev-stack.json meanwhile, then stops everything and exits 0', async () => {

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { type Monitor, validateMonitor } from '../../src/monitors/definition';
 import {
   backfillMonitor,
   createMonitor,
   deleteMonitor,
   describeMonitor,
+  type MonitorOverview,
   type MonitorSession,
   pauseMonitor,
   triggerMonitor,
@@ -13,37 +12,15 @@ import {
 import { reportInput } from '../../src/monitors/report-input';
 import { renderReport } from '../../src/reports';
 import { monitorScheduleId } from '../../workflows/definitions';
-import { type Harness, startHarness, temporalCli } from '../helpers/prompt-harness';
+import type { Monitor } from '../../src/monitors/definition';
+import { testMonitor } from '../helpers/monitors';
+import { type Harness, recordHistory, startHarness, temporalCli } from '../helpers/prompt-harness';
 
 /**
  * Brand monitors end to end on the real dev server and simulator: a schedule starts the runs,
  * each run's cells are paid for once and stored once, every run is scored and compared with
  * the one before, and the schedule's controls show in `temporal schedule describe`.
  */
-function monitorDoc(overrides: Record<string, unknown> = {}): Monitor {
-  const parsed = validateMonitor({
-    id: `crm-${randomUUID().slice(0, 8)}`,
-    brand: { name: 'HubSpot', domains: ['hubspot.com'] },
-    competitors: [
-      { name: 'Salesforce', domains: ['salesforce.com'] },
-      { name: 'Pipedrive', domains: ['pipedrive.com'] },
-    ],
-    prompts: [
-      { text: 'What is the best CRM for a small business?', tags: ['category'] },
-      'Which CRM is easiest to set up for a sales team?',
-    ],
-    engines: ['CHATGPT', 'PERPLEXITY'],
-    countries: ['US'],
-    samples: 2,
-    cadence: { every: '1h' },
-    budgetPerRun: 100,
-    delivery: 'webhook',
-    ...overrides,
-  });
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  return parsed.monitor;
-}
-
 /** `temporal schedule describe`, as JSON: what an operator sees. */
 async function scheduleState(id: string): Promise<{ paused: boolean; notes: string; actionCount: number }> {
   const d = JSON.parse(await temporalCli(['schedule', 'describe', '--schedule-id', monitorScheduleId(id), '--output', 'json'])) as {
@@ -71,9 +48,30 @@ describe('brand monitors', () => {
 
   const session = (taskQueue: string): MonitorSession => ({ client: h.client, monitors: h.deps().monitors!, results: h.store, taskQueue });
 
+  /**
+   * Creates the monitor and runs it once now; returns its description once that run has
+   * finished and `ready` holds, after its workflow closed (its history recorded as `history`).
+   */
+  async function runOnce(
+    s: MonitorSession,
+    monitor: Monitor,
+    ready: (d: MonitorOverview) => boolean,
+    history: string,
+  ): Promise<MonitorOverview> {
+    await createMonitor(s, monitor);
+    await triggerMonitor(s, monitor.id);
+    const d = await until(
+      () => describeMonitor(s, monitor.id),
+      (o) => ready(o) && o.runs.some((r) => r.finishedAt !== null),
+    );
+    await h.client.workflow.getHandle(d.recentActions[0]!.workflowId).result();
+    await recordHistory(d.recentActions[0]!.workflowId, history);
+    return d;
+  }
+
   it('runs on its schedule twice, stores every answer once, scores both runs and shows its controls in temporal schedule describe', async () => {
     h = await startHarness({ timeScale: 20, processingMs: { min: 4_000, max: 8_000 } });
-    const monitor = monitorDoc({ cadence: { every: '15s' } });
+    const monitor = testMonitor({ cadence: { every: '15s' } });
     await h.withWorker(async (tq) => {
       const s = session(tq);
       await createMonitor(s, monitor);
@@ -142,15 +140,10 @@ describe('brand monitors', () => {
   it('pauses its schedule, saying why, when cloro runs out of credits mid-run; unpause resumes it', async () => {
     // 8 cells cost 36 credits; the balance covers about half of them.
     h = await startHarness({ initialCredits: 20, timeScale: 20, processingMs: { min: 4_000, max: 8_000 } });
-    const monitor = monitorDoc();
+    const monitor = testMonitor();
     await h.withWorker(async (tq) => {
       const s = session(tq);
-      await createMonitor(s, monitor);
-      await triggerMonitor(s, monitor.id);
-      const d = await until(
-        () => describeMonitor(s, monitor.id),
-        (o) => o.paused && o.runs.some((r) => r.finishedAt !== null),
-      );
+      const d = await runOnce(s, monitor, (o) => o.paused, 'monitor-run-paused-out-of-credits');
       expect(d.note).toMatch(/credit balance ran out/);
       const state = await scheduleState(monitor.id);
       expect(state.paused).toBe(true);
@@ -159,6 +152,25 @@ describe('brand monitors', () => {
 
       await unpauseMonitor(s, monitor.id, 'topped up');
       expect((await scheduleState(monitor.id)).paused).toBe(false);
+      await deleteMonitor(s, monitor.id, true);
+    });
+  });
+
+  it('with samples: auto, adds rounds of samples where the interval is still too wide, up to maxSamples, each paid once', async () => {
+    h = await startHarness({ timeScale: 20, processingMs: { min: 4_000, max: 8_000 } });
+    const monitor = testMonitor({ samples: 'auto', autoSampling: { targetHalfWidth: 0.2, maxSamples: 3 } });
+    await h.withWorker(async (tq) => {
+      const s = session(tq);
+      const d = await runOnce(s, monitor, () => true, 'monitor-run-auto-sampling');
+      const run = d.runs[0]!;
+      const { records } = await h.store.listBatch(run.batchId, { limit: 100 });
+      const perCell = new Map<string, number>();
+      for (const r of records)
+        perCell.set(`${r.labels.promptId}|${r.taskType}`, (perCell.get(`${r.labels.promptId}|${r.taskType}`) ?? 0) + 1);
+      // 4 cells; ±0.2 needs far more than 3 answers, so every cell is sampled up to the cap.
+      expect([...perCell.values()]).toEqual([3, 3, 3, 3]);
+      expect(Object.values(h.sim.sim.stats().creates.byIdempotencyKey).every((k) => k.created === 1)).toBe(true);
+      expect((run.progress as { total: number; completed: number }).completed).toBe(12);
       await deleteMonitor(s, monitor.id, true);
     });
   });

@@ -22,9 +22,12 @@ export interface MonitorRunPlan {
   scheduledAt: string;
   /** Started well after it was due (a backfill, or a catch-up after an outage). */
   backfilled: boolean;
+  /** `samples: auto`: after each round, cells whose interval is still too wide get another sample. */
+  autoSampling: boolean;
   /** Nothing to run, and why: the monitor was deleted or is past its `stopAt`. */
   skip: string | null;
-  /** The cells, stored as a prompt set named after the batch. */
+  /** The first round's cells, stored as the prompt set `promptSet`. */
+  promptSet: string;
   total: number;
   budget: number | null;
   prices: Record<string, number>;

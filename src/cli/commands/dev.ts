@@ -1,13 +1,22 @@
 /**
  * `cloro-temporal dev`: the embedded stack (Temporal + Web UI, simulator, bridge, worker),
- * the demo, then serving until SIGINT/SIGTERM. `--once` exits after the demo: 0 when every
- * demo prompt completed, 1 otherwise.
+ * the demo (a brand monitor and two runs, src/app/demo.ts), then serving until SIGINT/SIGTERM
+ * with the monitor's schedule live. `--once` exits after the demo: 0 when both runs completed
+ * every prompt, 1 otherwise.
  */
+import path from 'node:path';
 import { installWorkerRuntime } from '../../temporal/runtime';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { DEFAULT_DEMO_TIMEOUT_MS, formatDemoReport, runDemo } from '../../app/demo';
-import { DEV_PLAN_CONCURRENCY, DEV_TIME_SCALE, describeDevStack, startDevStack, type DevStack } from '../../app/dev-stack';
+import {
+  DEV_PLAN_CONCURRENCY,
+  DEV_SIMULATOR_SEED,
+  DEV_TIME_SCALE,
+  describeDevStack,
+  startDevStack,
+  type DevStack,
+} from '../../app/dev-stack';
 import { loadConfig } from '../../config';
 import type { LauncherLog } from '../../temporal/log';
 import { EXIT_FAILURE } from '../handle-error';
@@ -24,14 +33,21 @@ const DevOptionsSchema = z.object({
   simulatorPort: port,
   timeScale: z.coerce.number().positive(),
   concurrency: z.coerce.number().int().min(1),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1),
   demoTimeout: z.coerce.number().positive(),
   verbose: z.boolean().default(false),
 });
 
 export function devCommand(): Command {
   return new Command('dev')
-    .description('run the embedded stack (Temporal + Web UI, simulator, bridge, worker) and a demo; Ctrl-C stops everything')
-    .option('--once', 'exit after the demo (0 when every demo prompt completed)')
+    .description(
+      'run the embedded stack (Temporal + Web UI, simulator, bridge, worker) and a demo brand monitor with two runs and their report; Ctrl-C stops everything',
+    )
+    .option('--once', 'exit after the demo (0 when both runs completed every prompt)')
     .option('--no-demo', 'only run the stack')
     .option('--temporal-port <n>', 'local Temporal port: used if a server answers there, else the embedded one listens there', '7233')
     .option('--ui-port <n>', 'Web UI port of the embedded server (default: Temporal port + 1000 when free)')
@@ -39,7 +55,8 @@ export function devCommand(): Command {
     .option('--simulator-port <n>', 'simulator port (a free port when taken; 0 = any)', '4010')
     .option('--time-scale <x>', 'simulator speed: cloro-time ms per real ms', String(DEV_TIME_SCALE))
     .option('--concurrency <n>', 'simulator plan concurrency', String(DEV_PLAN_CONCURRENCY))
-    .option('--demo-timeout <s>', 'seconds the demo waits for its prompts', String(DEFAULT_DEMO_TIMEOUT_MS / 1000))
+    .option('--seed <n>', "simulator seed: its answers, so the demo's figures, are the same for the same seed", String(DEV_SIMULATOR_SEED))
+    .option('--demo-timeout <s>', 'seconds the demo waits for its runs', String(DEFAULT_DEMO_TIMEOUT_MS / 1000))
     .option('--verbose', 'log every start-up step')
     .action(async (raw: unknown) => {
       const opts = parseOptions(DevOptionsSchema, raw);
@@ -58,6 +75,7 @@ export function devCommand(): Command {
         simulatorPort: opts.simulatorPort,
         timeScale: opts.timeScale,
         concurrency: opts.concurrency,
+        seed: opts.seed,
         log,
       });
       let demoOk = true;
@@ -69,11 +87,11 @@ export function devCommand(): Command {
           const stopDemo = new AbortController();
           shutdown.signal.addEventListener('abort', () => stopDemo.abort(), { once: true });
           stack.workerDone.finally(() => stopDemo.abort()).catch(() => undefined);
-          demoOk = await demo(stack, opts.demoTimeout * 1000, stopDemo.signal);
+          demoOk = await demo(stack, path.join(cfg.home, 'reports'), opts.demoTimeout * 1000, stopDemo.signal);
         }
         if (!opts.once && !shutdown.isSignalled()) {
           console.log(
-            `\nServing: the worker polls "${stack.addresses.taskQueue}"; submit from another terminal with \`npm run cli -- submit …\`. Ctrl-C stops everything.`,
+            `\nServing: the worker polls "${stack.addresses.taskQueue}"${opts.demo ? ' and the demo monitor runs daily' : ''}; submit from another terminal with \`npm run cli -- submit …\`. Ctrl-C stops everything.`,
           );
           await Promise.race([shutdown.signalled, stack.workerDone]);
         }
@@ -87,22 +105,15 @@ export function devCommand(): Command {
     });
 }
 
-/** Runs the demo and prints its report; false when a prompt did not complete. A signal cuts it short. */
-async function demo(stack: DevStack, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+/** Runs the demo and prints its report; false when a run did not complete every prompt. A signal cuts it short. */
+async function demo(stack: DevStack, reportsDir: string, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
   const { addresses } = stack;
-  const ui = { uiUrl: addresses.temporal.uiUrl, namespace: addresses.temporal.namespace };
-  if (!addresses.cloro.simulator) console.log('\nThe demo runs against cloro itself and spends credits (about 30); --no-demo skips it.');
+  if (!addresses.cloro.simulator) console.log('\nThe demo runs against cloro itself and spends credits (about 330); --no-demo skips it.');
   console.log('');
-  const report = await runDemo({
-    client: stack.client,
-    taskQueue: addresses.taskQueue,
-    webhooks: stack.webhooks,
-    timeoutMs,
-    signal,
-    ...ui,
-  });
+  const report = await runDemo({ session: stack.monitors, reportsDir, timeoutMs, signal });
   if (signal.aborted) return false;
-  for (const line of formatDemoReport(report, ui)) console.log(line);
+  for (const line of formatDemoReport(report, { uiUrl: addresses.temporal.uiUrl, namespace: addresses.temporal.namespace }))
+    console.log(line);
   return report.ok;
 }
 

@@ -1,36 +1,35 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
-import { createMonitor, updateMonitor } from '../../monitors/manage';
+import { createMonitor, type MonitorSession, updateMonitor } from '../../monitors/manage';
 import { type Monitor, parseMonitorFile } from '../../monitors/definition';
 import { scheduleUiLink } from '../../temporal/links';
 import { monitorScheduleId } from '../../../workflows/definitions';
 import { UsageError } from '../handle-error';
 import { withMonitors } from '../with-monitors';
 
-export function monitorCreateCommand(): Command {
-  return new Command('create')
-    .description('validate a monitor file (YAML or JSON) and start its schedule')
+export const monitorCreateCommand = (): Command =>
+  fileCommand('create', 'validate a monitor file (YAML or JSON) and start its schedule', createMonitor, 'created');
+
+export const monitorUpdateCommand = (): Command =>
+  fileCommand('update', "replace a monitor's definition; its next runs use the new one", updateMonitor, 'updated');
+
+/** Create and update: a definition file, validated whole before anything changes. */
+function fileCommand(
+  name: string,
+  description: string,
+  apply: (s: MonitorSession, monitor: Monitor) => Promise<void>,
+  done: string,
+): Command {
+  return new Command(name)
+    .description(description)
     .argument('<file>', 'the monitor definition, e.g. examples/monitors/crm.yaml')
     .action(async (file: string) => {
       const monitor = await readMonitorFile(file);
       await withMonitors(async (s) => {
-        await createMonitor(s, monitor);
-        console.log(`monitor ${monitor.id} created: ${describeCadence(monitor)}`);
+        await apply(s, monitor);
+        console.log(`monitor ${monitor.id} ${done}: ${describeCadence(monitor)}`);
         console.log(`schedule: ${scheduleUiLink(s.uiUrl, s.cfg.temporal.namespace, monitorScheduleId(monitor.id))}`);
-      });
-    });
-}
-
-export function monitorUpdateCommand(): Command {
-  return new Command('update')
-    .description("replace a monitor's definition; its next runs use the new one")
-    .argument('<file>', 'the monitor definition')
-    .action(async (file: string) => {
-      const monitor = await readMonitorFile(file);
-      await withMonitors(async (s) => {
-        await updateMonitor(s, monitor);
-        console.log(`monitor ${monitor.id} updated: ${describeCadence(monitor)}`);
       });
     });
 }
