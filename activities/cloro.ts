@@ -7,6 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { CloroConflict, CloroNotFound, isTransientTaskFailure, toApplicationFailure } from '../src/cloro/errors';
 import type { CloroTask } from '../src/cloro/schemas';
 import type { ActivityDeps } from './deps';
+import { MAX_ID_LENGTH } from '../workflows/definitions';
 import type {
   CreateTaskInput,
   CreateTaskOutcome,
@@ -105,10 +106,15 @@ export function createCloroActivities({ cloro, store, callbackUrl }: ActivityDep
      * history. A failed write does not fail the fetch: cloro has finished and charged, so the
      * outcome is reported with the write's error and the workflow retries the write alone.
      */
-    async fetchTask({ workflowId, taskId }: FetchTaskInput): Promise<FetchTaskOutcome> {
+    async fetchTask({ workflowId, taskId, expectedKey }: FetchTaskInput): Promise<FetchTaskOutcome> {
       const { cancellationSignal: signal } = Context.current();
-      const task = await readTask(taskId, signal);
-      if (task.status === 'QUEUED' || task.status === 'PROCESSING') return { status: task.status };
+      const task = settled(await readTask(taskId, signal));
+      if (expectedKey !== undefined && task.idempotencyKey !== expectedKey) {
+        // A webhook named this task for our key, but cloro says it belongs to another key (or to none): never adopt it.
+        log.warn('the task a webhook named does not carry our idempotency key; not adopting it', { workflowId, taskId, expectedKey });
+        return { status: 'NOT_OURS', idempotencyKey: task.idempotencyKey?.slice(0, MAX_ID_LENGTH) ?? null };
+      }
+      if (!isTerminal(task)) return unfinished(task, workflowId);
       let persisted: Persisted;
       try {
         persisted = { resultRef: await persist(workflowId, task) };
@@ -127,9 +133,10 @@ export function createCloroActivities({ cloro, store, callbackUrl }: ActivityDep
      */
     async storeAnswer({ workflowId, taskId }: StoreAnswerInput): Promise<{ resultRef: string }> {
       const { cancellationSignal: signal } = Context.current();
-      const task = await readTask(taskId, signal);
-      if (task.status === 'QUEUED' || task.status === 'PROCESSING') {
-        throw ApplicationFailure.nonRetryable(`task ${taskId} is ${task.status} again at cloro`, 'CloroProtocolError');
+      const task = settled(await readTask(taskId, signal));
+      if (!isTerminal(task)) {
+        const status = task.status === 'UNKNOWN' ? task.cloroStatus : task.status;
+        throw ApplicationFailure.nonRetryable(`task ${taskId} is ${status} again at cloro`, 'CloroProtocolError');
       }
       try {
         return { resultRef: await persist(workflowId, task) };
@@ -141,6 +148,33 @@ export function createCloroActivities({ cloro, store, callbackUrl }: ActivityDep
 }
 
 type TerminalTask = Extract<CloroTask, { status: 'COMPLETED' | 'FAILED' }>;
+
+/**
+ * A task in a status cloro added after this client was written, and whose name says it is over
+ * (CANCELLED, EXPIRED, ERROR, …), ends as FAILED with a code naming that status: it will never
+ * become COMPLETED, and a typed failure beats a crash or a wait until the deadline.
+ */
+function settled(task: CloroTask): CloroTask {
+  if (task.status !== 'UNKNOWN' || !task.terminal) return task;
+  const { cloroStatus, terminal: _terminal, ...base } = task;
+  const message = `cloro ended the task with status ${cloroStatus}, which this client does not know; no answer`;
+  return { ...base, status: 'FAILED', error: { code: `CLORO_STATUS_${cloroStatus}`, message } };
+}
+
+function isTerminal(task: CloroTask): task is TerminalTask {
+  return task.status === 'COMPLETED' || task.status === 'FAILED';
+}
+
+/** Not finished yet; an unknown status rides along so the workflow can show it and log it. */
+function unfinished(task: Exclude<CloroTask, TerminalTask>, workflowId: string): FetchTaskOutcome {
+  if (task.status !== 'UNKNOWN') return { status: task.status };
+  log.info('cloro reports a task status this client does not know; reading it as not finished', {
+    workflowId,
+    taskId: task.id,
+    cloroStatus: task.cloroStatus,
+  });
+  return { status: 'PROCESSING', cloroStatus: task.cloroStatus };
+}
 
 /** What the workflow learns of a terminal task: counts and codes, never the answer itself. */
 function outcomeOf(task: TerminalTask) {

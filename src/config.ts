@@ -10,6 +10,9 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
 
+/** HMAC-SHA256 keys shorter than its 32-byte output are guessable; generated secrets are 32 random bytes. */
+export const MIN_BRIDGE_SECRET_BYTES = 32;
+
 const port = z.coerce.number().int().min(0).max(65535);
 
 export const EnvSchema = z.object({
@@ -19,7 +22,9 @@ export const EnvSchema = z.object({
   CLORO_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   BRIDGE_PUBLIC_URL: optionalString.pipe(z.url().optional()),
   BRIDGE_PORT: port.default(8787),
-  BRIDGE_SECRET: optionalString,
+  BRIDGE_SECRET: optionalString.refine((v) => v === undefined || Buffer.byteLength(v, 'utf8') >= MIN_BRIDGE_SECRET_BYTES, {
+    message: `must be at least ${MIN_BRIDGE_SECRET_BYTES} bytes (unset it to use a generated one, or make one with: openssl rand -base64 32)`,
+  }),
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_API_KEY: optionalString,

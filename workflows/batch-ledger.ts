@@ -24,7 +24,17 @@ const COUNTER_FOR: Record<PromptOutcome, keyof BatchCounters> = {
 };
 
 /** Also the defaults of counters a run carried before they existed (`unstored`). */
-const EMPTY: BatchCounters = { completed: 0, failed: 0, expired: 0, cancelled: 0, orphaned: 0, unstored: 0, skipped: 0, creditsCharged: 0 };
+const EMPTY: BatchCounters = {
+  completed: 0,
+  failed: 0,
+  expired: 0,
+  cancelled: 0,
+  orphaned: 0,
+  unstored: 0,
+  skipped: 0,
+  creditsCharged: 0,
+  creditsEstimated: 0,
+};
 
 export class BatchLedger {
   readonly counters: BatchCounters;
@@ -93,6 +103,7 @@ export class BatchLedger {
     this.inFlight.delete(workflowId);
     this.counters[COUNTER_FOR[summary.status]] += 1;
     this.counters.creditsCharged += summary.creditsCharged;
+    if (summary.creditsEstimated) this.counters.creditsEstimated += summary.creditsCharged;
     if (summary.error?.code === 'CloroInsufficientCredits') this.outOfCredits = true;
     this.reports += 1;
     return prompt;

@@ -117,7 +117,7 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchPro
       }
       const childId = promptWorkflowId(item.idempotencyKey);
       ledger.launched(childId, estimate, Date.now());
-      starts.push(launch(childId, item));
+      starts.push(launch(childId, item, estimate));
     }
     await Promise.all(starts);
   }
@@ -127,9 +127,10 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchPro
    * continue-as-new closes a run — must not terminate it; cancellation is explicit instead.
    * REJECT_DUPLICATE plus a key derived from the batch id: a re-run never submits twice.
    */
-  async function launch(childId: string, item: BatchItem): Promise<void> {
+  async function launch(childId: string, item: BatchItem, creditsEstimate: number): Promise<void> {
     const child: PromptWorkflowInput = {
       ...item,
+      creditsEstimate,
       batchId: input.batchId,
       reportTo: workflowId,
       ...(input.promptTiming ? { timing: input.promptTiming } : {}),

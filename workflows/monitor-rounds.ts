@@ -4,16 +4,19 @@
  */
 import type { BatchCounters, BatchProgress } from './definitions';
 
-const COUNTERS: (keyof BatchCounters)[] = [
-  'completed',
-  'failed',
-  'expired',
-  'cancelled',
-  'orphaned',
-  'unstored',
-  'skipped',
-  'creditsCharged',
-];
+/** Every counter, checked by the compiler: a counter added to BatchCounters must be added here too. */
+const COUNTED: Record<keyof BatchCounters, true> = {
+  completed: true,
+  failed: true,
+  expired: true,
+  cancelled: true,
+  orphaned: true,
+  unstored: true,
+  skipped: true,
+  creditsCharged: true,
+  creditsEstimated: true,
+};
+const COUNTERS = Object.keys(COUNTED) as (keyof BatchCounters)[];
 
 /** Two rounds as one: counts add up; the later round's state (stop reason, window, done) stands. */
 export function combineRounds(earlier: BatchProgress, later: BatchProgress): BatchProgress {

@@ -30,6 +30,7 @@ export function finalDetails(result: PromptSummary): string {
       ? [result.model, `${result.textLength} chars`, `${result.sourcesCount} sources`, `${result.creditsCharged} credits`]
       : [result.error ? `${result.error.code}: ${result.error.message}` : null];
   if (result.attempts > 1) facts.push(`${result.attempts} cloro tasks`);
+  if (result.creditsEstimated) facts.push(`~${result.creditsCharged} credits estimated`);
   if (result.orphaned > 0) facts.push(`${result.orphaned} lost create response${result.orphaned === 1 ? '' : 's'}`);
   return [`**${result.status}**`, ...facts.filter(Boolean)].join(' · ');
 }

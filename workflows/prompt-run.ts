@@ -3,7 +3,7 @@
  * when its task was accepted and seen to end — and the summary it returns. The workflow
  * (prompt.ts) drives it; this class makes no Temporal calls, so it is unit-tested without one.
  */
-import type { PromptOutcome, PromptStatus, PromptSummary } from './definitions';
+import { MAX_ID_LENGTH, type PromptOutcome, type PromptStatus, type PromptSummary } from './definitions';
 import type { PromptAttempts } from './prompt-attempts';
 import type { Notifications } from './prompt-notifications';
 
@@ -23,6 +23,7 @@ export class PromptRun {
   /** Workflow time (replay-safe) of the last create's acceptance and of learning its task ended: a batch sizes its window by them. */
   private createdAt: string | null = null;
   private finishedAt: string | null = null;
+  private readonly unknownStatuses = new Set<string>();
 
   constructor(
     private readonly idempotencyKey: string,
@@ -38,9 +39,15 @@ export class PromptRun {
     this.cancelReason = reason || 'cancelled by request';
   }
 
-  /** A webhook wake-up arrived; duplicates change nothing. */
-  notified(n: { taskId: string; idempotencyKey?: string | null }): void {
-    if (this.notifications.record(n)) this.status.notifications = this.notifications.count;
+  /**
+   * A webhook wake-up arrived; duplicates change nothing. Ids longer than any real one are
+   * ignored (the bridge bounds them too): an unbounded id would be copied into history again.
+   */
+  notified(n: { taskId: string; idempotencyKey?: string | null }): 'recorded' | 'duplicate' | 'oversize' {
+    if (!isBoundedId(n.taskId) || (n.idempotencyKey != null && !isBoundedId(n.idempotencyKey))) return 'oversize';
+    if (!this.notifications.record(n)) return 'duplicate';
+    this.status.notifications = this.notifications.count;
+    return 'recorded';
   }
 
   creating(): void {
@@ -65,6 +72,13 @@ export class PromptRun {
     this.status.taskId = taskId;
     this.status.cloroStatus = 'QUEUED';
     this.status.lastError = null;
+  }
+
+  /** The task a webhook named turned out not to be ours: back to waiting for the right one. */
+  disowned(): void {
+    this.status.taskId = null;
+    this.status.cloroStatus = null;
+    this.status.lastError = 'a webhook named a task that does not carry our idempotency key; rejected';
   }
 
   waiting(): void {
@@ -93,6 +107,13 @@ export class PromptRun {
     return true;
   }
 
+  /** True the first time a status this client does not know is seen, so it is logged once, not at every read. */
+  firstSightOfUnknown(status: string): boolean {
+    if (this.unknownStatuses.has(status)) return false;
+    this.unknownStatuses.add(status);
+    return true;
+  }
+
   /** The task ended at cloro, as far as we can see: `readFrom` is when the wake-up or the read that found it began. */
   ended(readFrom: number): void {
     this.finishedAt = new Date(readFrom).toISOString();
@@ -117,6 +138,18 @@ export class PromptRun {
     };
   }
 
+  /**
+   * The task exists at cloro but its id was lost, so cloro's charge cannot be read: report the
+   * price of each lost task as estimated credits (0 only when no price was given).
+   */
+  orphanedSummary(creditsEstimate: number | undefined): PromptSummary {
+    const error = { code: 'ORPHANED', message: 'task created but its id was lost; not resubmitted (maxOrphanResubmits)' };
+    if (creditsEstimate === undefined) return this.summary('ORPHANED', { error });
+    const credits = creditsEstimate * this.attempts.orphaned;
+    error.message += `; ~${credits} credits estimated (cloro charges the lost task)`;
+    return this.summary('ORPHANED', { creditsCharged: credits, creditsEstimated: true, error });
+  }
+
   cancelledSummary(message = this.cancelReason ?? ''): PromptSummary {
     return this.summary('CANCELLED', { error: { code: 'CANCELLED', message } });
   }
@@ -125,4 +158,8 @@ export class PromptRun {
     this.status.phase = 'done';
     this.status.nextPollAt = null;
   }
+}
+
+function isBoundedId(value: unknown): boolean {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH;
 }

@@ -38,7 +38,7 @@ import { failedPromptSummary } from './prompt-summary';
 import { answerWrites, cloroApi } from './retry-policies';
 import { DEFAULT_PROMPT_POLICY, DEFAULT_PROMPT_TIMING } from './tuning';
 
-type TerminalOutcome = Exclude<FetchTaskOutcome, { status: 'QUEUED' | 'PROCESSING' }>;
+type TerminalOutcome = Exclude<FetchTaskOutcome, { status: 'QUEUED' | 'PROCESSING' | 'NOT_OURS' }>;
 
 /** Runs the prompt; a prompt of a batch also reports its summary (or its failure) to the batch. */
 export async function promptWorkflow(input: PromptWorkflowInput): Promise<PromptSummary> {
@@ -86,7 +86,10 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
     new Notifications(),
   );
 
-  setHandler(cloroTaskFinishedSignal, (n) => run.notified(n));
+  setHandler(cloroTaskFinishedSignal, (n) => {
+    if (run.notified(n) === 'oversize')
+      log.warn('ignored a webhook signal whose task id or key is too long', { length: String(n.taskId).length });
+  });
   setHandler(statusQuery, () => run.status);
   setHandler(cancelUpdate, (reason: string) => {
     run.cancel(reason);
@@ -123,31 +126,47 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
       run.created(created.webhook, Date.now());
 
       let taskId = created.kind === 'created' ? created.taskId : created.adoptedTaskId;
-      if (taskId === null) {
-        // 409 and no lookup: the task exists but its id was lost with the response.
-        run.lostResponse();
-        if (created.webhook) {
-          setCurrentDetails(ORPHAN_WAIT_DETAILS);
-          await waitFor(() => run.notifications.taskForKey(key) !== null, Math.min(timing.orphanWaitMs, deadline - Date.now()));
-          taskId = run.notifications.taskForKey(key);
-        }
-        if (run.cancelled) return finish(run.cancelledSummary());
+      // Set once a 409 lost the id: until then the webhook naming our key may still come.
+      let orphanUntil: number | null = null;
+      let ended: Exclude<Awaited<ReturnType<typeof waitForTerminal>>, 'not-ours'> | null = null;
+      for (;;) {
+        // The key a webhook-named task must carry at cloro before it is ours (see fetchTask).
+        let expectedKey: string | undefined;
         if (taskId === null) {
-          if (run.attempts.resubmitOrphan()) continue;
-          return finish(
-            run.summary('ORPHANED', {
-              error: { code: 'ORPHANED', message: 'task created but its id was lost; not resubmitted (maxOrphanResubmits)' },
-            }),
-          );
+          // 409 and no lookup: the task exists but its id was lost with the response.
+          if (orphanUntil === null) {
+            run.lostResponse();
+            orphanUntil = Date.now() + Math.min(timing.orphanWaitMs, deadline - Date.now());
+          }
+          if (created.webhook) {
+            setCurrentDetails(ORPHAN_WAIT_DETAILS);
+            await waitFor(() => run.notifications.taskForKey(key) !== null, Math.max(0, orphanUntil - Date.now()));
+            taskId = run.notifications.taskForKey(key);
+            expectedKey = key;
+          }
+          if (run.cancelled) return finish(run.cancelledSummary());
+          if (taskId === null) break;
         }
+        run.adopted(taskId);
+        upsertSearchAttributes([
+          { key: CloroTaskIdKey, value: taskId },
+          { key: CloroStatusKey, value: 'QUEUED' },
+        ]);
+        const waited = await waitForTerminal(taskId, created.webhook, expectedKey);
+        if (waited !== 'not-ours') {
+          ended = waited;
+          break;
+        }
+        log.warn('a webhook named a task for our key that cloro says is not ours; rejected, still waiting', { taskId, key });
+        run.notifications.disown(key);
+        run.disowned();
+        taskId = null;
       }
-      run.adopted(taskId);
-      upsertSearchAttributes([
-        { key: CloroTaskIdKey, value: taskId },
-        { key: CloroStatusKey, value: 'QUEUED' },
-      ]);
+      if (ended === null || taskId === null) {
+        if (run.attempts.resubmitOrphan()) continue;
+        return finish(run.orphanedSummary(input.creditsEstimate));
+      }
 
-      const ended = await waitForTerminal(taskId, created.webhook);
       if (ended === 'cancelled') return finish(run.cancelledSummary());
       if (ended === 'expired')
         return finish(run.summary('EXPIRED', { error: { code: 'EXPIRED', message: 'no terminal state before the deadline' } }));
@@ -191,7 +210,11 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
   }
 
   /** The wait loop: wake on a webhook or a growing timer, then re-read the task from cloro. */
-  async function waitForTerminal(taskId: string, webhook: boolean): Promise<TerminalOutcome | 'expired' | 'cancelled'> {
+  async function waitForTerminal(
+    taskId: string,
+    webhook: boolean,
+    expectedKey?: string,
+  ): Promise<TerminalOutcome | 'expired' | 'cancelled' | 'not-ours'> {
     const schedule = new PollSchedule(timing, webhook);
     for (;;) {
       const remaining = deadline - Date.now();
@@ -209,7 +232,7 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
       run.fetching();
       let outcome: FetchTaskOutcome;
       try {
-        outcome = await fetchTask({ workflowId, taskId });
+        outcome = await fetchTask({ workflowId, taskId, ...(expectedKey === undefined ? {} : { expectedKey }) });
       } catch (err) {
         if (!(err instanceof ActivityFailure) || isNonRetryable(err)) throw err;
         // cloro unreachable for a quarter of an hour: keep the task, try again at the next poll.
@@ -217,12 +240,17 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
         schedule.backOff();
         continue;
       }
+      if (outcome.status === 'NOT_OURS') return 'not-ours';
       if (outcome.status === 'COMPLETED' || outcome.status === 'FAILED') {
         run.ended(readFrom);
         return outcome;
       }
 
-      if (run.cloroStatusIs(outcome.status)) upsertSearchAttributes([{ key: CloroStatusKey, value: outcome.status }]);
+      const cloroStatus = outcome.cloroStatus ?? outcome.status;
+      if (run.cloroStatusIs(cloroStatus)) upsertSearchAttributes([{ key: CloroStatusKey, value: cloroStatus }]);
+      if (outcome.cloroStatus !== undefined && run.firstSightOfUnknown(outcome.cloroStatus)) {
+        log.warn('cloro reports a task status this client does not know; waiting for it to finish', { taskId, cloroStatus });
+      }
       // A wake-up that found the task unfinished was stale or forged: forget it, back to the timer.
       if (woken) run.notifications.forget(taskId);
       else schedule.backOff();

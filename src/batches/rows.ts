@@ -41,6 +41,22 @@ export function formatOf(fileName: string): BatchFileFormat | undefined {
   return undefined;
 }
 
+/**
+ * A batch file's bytes as text. UTF-8 only (a BOM is dropped): a file saved as UTF-16 (what
+ * some spreadsheet and Windows editors write) would otherwise read as NUL-ridden garbage and
+ * every row would fail with a reason that names the garbage instead of the encoding.
+ */
+export function decodeBatchFile(bytes: Buffer): string {
+  const bom16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+  if (bom16 || bytes.subarray(0, 4096).includes(0)) throw new BatchFileEncodingError('not UTF-8 (looks like UTF-16); save it as UTF-8');
+  const text = bytes.toString('utf8');
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
+export class BatchFileEncodingError extends Error {
+  override name = 'BatchFileEncodingError';
+}
+
 export function parseRows(text: string, format: BatchFileFormat): { rows: RawRow[]; invalid: InvalidRow[] } {
   return format === 'jsonl' ? parseJsonl(text) : parseCsv(text);
 }
@@ -153,10 +169,12 @@ export function validateRows(rows: RawRow[], defaults: RowDefaults, batchId: str
       invalid.push({ line, reason: formatZodError(parsed.error) });
       continue;
     }
-    const key = parsed.data.idempotencyKey ?? deriveIdempotencyKey(parsed.data, batchKeyScope(batchId));
+    const explicit = parsed.data.idempotencyKey;
+    const key = explicit ?? deriveIdempotencyKey(parsed.data, batchKeyScope(batchId));
     const first = lineOfKey.get(key);
     if (first !== undefined) {
-      invalid.push({ line, reason: `repeats line ${first} (same engine, country and prompt)` });
+      const same = explicit === undefined ? 'same engine, country and prompt' : `same key ${explicit}`;
+      invalid.push({ line, reason: `repeats line ${first} (${same})` });
       continue;
     }
     lineOfKey.set(key, line);

@@ -7,8 +7,8 @@
  *   1. callback token (onRequest, before the body is even read)      → 401
  *   2. body size (the parser's limit)                                → 413
  *   3. X-Cloro-Signature on the raw bytes, when a secret is set      → 401
- *   4. JSON + TaskDocumentSchema                                     → 400
- *   5. non-terminal status                                           → 200, nothing to wake
+ *   4. JSON + TaskDocumentSchema, ids at most MAX_ID_LENGTH           → 400
+ *   5. non-terminal status (an unknown one too, unless it reads as ended) → 200, nothing to wake
  *   6. signal: accepted → 200; workflow closed/unknown → 200; Temporal unreachable → 503
  *
  * Deduplication is deliberately not done here: cloro delivers at least once, the workflow
@@ -17,9 +17,10 @@
  */
 import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { formatZodError } from '../config';
-import { TaskDocumentSchema, TERMINAL_STATUSES } from '../cloro/schemas';
+import { z } from 'zod';
+import { isEndedStatus, TaskDocumentSchema, TaskSummarySchema } from '../cloro/schemas';
 import { verifyWebhookSignature, WebhookSignatureError, WEBHOOK_ID_HEADER } from '../cloro/webhook-signature';
-import type { CloroTaskFinished } from '../../workflows/definitions';
+import { type CloroTaskFinished, MAX_ID_LENGTH } from '../../workflows/definitions';
 import type { Notifier } from './notifier';
 import { verifyCallbackToken } from './token';
 
@@ -40,6 +41,22 @@ interface Params {
 }
 
 type WebhookRequest = FastifyRequest<{ Params: Params; Body: Buffer | undefined }>;
+
+/**
+ * The task document as the bridge accepts it: cloro's read schema, with the two strings it
+ * passes on to the workflow bounded (a 900 KiB task id once rode a signal into history).
+ */
+const WebhookBodySchema = TaskDocumentSchema.extend({
+  task: TaskSummarySchema.extend({
+    id: z.string().min(1).max(MAX_ID_LENGTH),
+    idempotencyKey: z
+      .string()
+      .max(MAX_ID_LENGTH)
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
+  }),
+});
 
 /** Log fields come from the caller; clip them so a hostile header cannot flood the log. */
 const clip = (value: string | undefined, max = 200): string | undefined =>
@@ -108,7 +125,7 @@ export const webhookRoute: FastifyPluginAsync<WebhookRouteOptions> = async (app,
       log.warn({ outcome: 'malformed', reason: 'body is not JSON' }, 'webhook rejected');
       return reply.code(400).send({ error: 'body is not valid JSON' });
     }
-    const parsed = TaskDocumentSchema.safeParse(json);
+    const parsed = WebhookBodySchema.safeParse(json);
     if (!parsed.success) {
       const reason = formatZodError(parsed.error);
       log.warn({ outcome: 'malformed', reason }, 'webhook rejected');
@@ -117,12 +134,12 @@ export const webhookRoute: FastifyPluginAsync<WebhookRouteOptions> = async (app,
 
     const { id: taskId, status, idempotencyKey } = parsed.data.task;
     log = log.child({ taskId: clip(taskId), status });
-    if (!TERMINAL_STATUSES.has(status)) {
+    if (!isEndedStatus(status)) {
       log.info({ outcome: 'ignored' }, 'webhook for a task that is not finished: nothing to wake');
       return reply.code(200).send({ outcome: 'ignored' });
     }
 
-    const signal: CloroTaskFinished = { taskId, status: status as CloroTaskFinished['status'], idempotencyKey };
+    const signal: CloroTaskFinished = { taskId, status, idempotencyKey };
     try {
       const outcome = await opts.notifier.notify(request.params.workflowId, signal);
       log.info({ outcome }, outcome === 'signalled' ? 'workflow signalled' : 'workflow closed or unknown: delivery acknowledged');

@@ -73,7 +73,7 @@ export function printBatchSummary(p: BatchProgress, json: boolean): void {
     ['skipped', p.skipped],
     ['in flight', p.inFlight],
     ['not started', p.queued],
-    ['credits', p.creditsCharged],
+    ['credits', p.creditsEstimated > 0 ? `${p.creditsCharged} (~${p.creditsEstimated} credits estimated for orphans)` : p.creditsCharged],
     ['started', p.startedAt],
   ];
   if (p.stopReason) rows.push(['stopped by', p.stopReason]);

@@ -20,7 +20,18 @@ export const QUERY_TASK_TYPES: ReadonlySet<TaskType> = new Set(['GOOGLE', 'GOOGL
 export const TASK_STATUSES = ['QUEUED', 'PROCESSING', 'COMPLETED', 'FAILED'] as const;
 export const TaskStatusSchema = z.enum(TASK_STATUSES);
 export type TaskStatus = z.infer<typeof TaskStatusSchema>;
-export const TERMINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(['COMPLETED', 'FAILED']);
+export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['COMPLETED', 'FAILED']);
+
+/**
+ * A status cloro may add (cloro's own SDK reads statuses as plain strings) is "not finished
+ * yet" unless its name says the task is over: such a task will never become COMPLETED.
+ */
+const ENDED_LOOKING_STATUS = /^(CANCEL|EXPIRE|ERROR|ERRORED|FAIL|ABORT|REJECT|DELETE|PURGE|TIMEOUT|TIMED_OUT|DEAD|KILL|TERMINATE)/;
+
+/** Whether a task in this status is over: COMPLETED, FAILED, or an unknown status that reads as ended. */
+export function isEndedStatus(status: string): boolean {
+  return TERMINAL_STATUSES.has(status) || ENDED_LOOKING_STATUS.test(status);
+}
 
 export const CountrySchema = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US');
 export const PrioritySchema = z.number().int().min(1).max(10);
@@ -85,10 +96,11 @@ export const CreditsSchema = z.looseObject({
 });
 export type Credits = z.infer<typeof CreditsSchema>;
 
+/** Read side: a task type or status cloro adds tomorrow is a string to carry, never a protocol error. */
 export const TaskSummarySchema = z.looseObject({
   id: z.string().min(1),
-  taskType: TaskTypeSchema,
-  status: TaskStatusSchema,
+  taskType: z.string().min(1),
+  status: z.string().min(1),
   priority: PrioritySchema.optional().default(1),
   createdAt: z.string(),
   idempotencyKey: z
@@ -159,7 +171,8 @@ export type TaskDocument = z.infer<typeof TaskDocumentSchema>;
 
 interface TaskBase {
   id: string;
-  taskType: TaskType;
+  /** One of TASK_TYPES, or a type cloro added since. */
+  taskType: string;
   priority: number;
   createdAt: string;
   idempotencyKey: string | null;
@@ -173,7 +186,9 @@ export type CloroTask =
   | (TaskBase & { status: 'QUEUED' })
   | (TaskBase & { status: 'PROCESSING' })
   | (TaskBase & { status: 'COMPLETED'; result: TaskResult })
-  | (TaskBase & { status: 'FAILED'; error: TaskError });
+  | (TaskBase & { status: 'FAILED'; error: TaskError })
+  /** A status outside TASK_STATUSES, carried as cloro sent it; `terminal` when its name says the task is over. */
+  | (TaskBase & { status: 'UNKNOWN'; cloroStatus: string; terminal: boolean });
 
 const UNKNOWN_FAILURE: TaskError = { code: 'UNKNOWN', message: 'Task failed without an error body' };
 
@@ -200,8 +215,11 @@ export function toCloroTask(doc: TaskDocument): CloroTask {
       const error = nested !== undefined ? TaskErrorSchema.parse(nested) : (doc.error ?? UNKNOWN_FAILURE);
       return { ...base, status: 'FAILED', error };
     }
-    default:
+    case 'QUEUED':
+    case 'PROCESSING':
       return { ...base, status: doc.task.status };
+    default:
+      return { ...base, status: 'UNKNOWN', cloroStatus: doc.task.status, terminal: isEndedStatus(doc.task.status) };
   }
 }
 
@@ -218,15 +236,16 @@ export const StatusResponseSchema = z.looseObject({
 });
 export type StatusResponse = z.infer<typeof StatusResponseSchema>;
 
+/** cloro's SDK reads only `results[]` with `success`, `task`, `error`: `index` and `summary` may be absent. */
 export const BatchItemResultSchema = z.discriminatedUnion('success', [
-  z.looseObject({ success: z.literal(true), index: z.number().int(), task: TaskSummarySchema, credits: CreditsSchema }),
-  z.looseObject({ success: z.literal(false), index: z.number().int(), error: TaskErrorSchema }),
+  z.looseObject({ success: z.literal(true), index: z.number().int().optional(), task: TaskSummarySchema, credits: CreditsSchema }),
+  z.looseObject({ success: z.literal(false), index: z.number().int().optional(), error: TaskErrorSchema }),
 ]);
 export type BatchItemResult = z.infer<typeof BatchItemResultSchema>;
 
 export const BatchCreateResponseSchema = z.looseObject({
   success: z.boolean().optional(),
-  summary: z.looseObject({ total: z.number().int(), succeeded: z.number().int(), failed: z.number().int() }),
+  summary: z.looseObject({ total: z.number().int(), succeeded: z.number().int(), failed: z.number().int() }).optional(),
   results: z.array(BatchItemResultSchema),
 });
 export type BatchCreateResponse = z.infer<typeof BatchCreateResponseSchema>;

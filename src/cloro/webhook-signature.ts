@@ -5,6 +5,8 @@
  *   X-Cloro-Timestamp: <unix seconds>
  *   X-Cloro-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>" keyed by "whsec_…">
  *
+ * Verification also accepts the signature without `v1=` and a fractional timestamp.
+ *
  * Verification works on the raw bytes: a body that was parsed and re-serialised no longer
  * matches, which is the most common integration mistake, so the errors say so.
  */
@@ -66,8 +68,9 @@ export function verifyWebhookSignature(rawBody: Buffer | string, headers: Header
   if (!timestamp || !signature) {
     throw new WebhookSignatureError(`Missing ${!timestamp ? 'X-Cloro-Timestamp' : 'X-Cloro-Signature'} header`);
   }
+  // Fractional seconds are accepted (some senders add milliseconds); the HMAC covers the header as sent.
   const ts = Number(timestamp);
-  if (!Number.isInteger(ts)) throw new WebhookSignatureError('X-Cloro-Timestamp is not a unix time in seconds');
+  if (timestamp.trim() === '' || !Number.isFinite(ts)) throw new WebhookSignatureError('X-Cloro-Timestamp is not a unix time in seconds');
 
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
@@ -77,12 +80,14 @@ export function verifyWebhookSignature(rawBody: Buffer | string, headers: Header
     );
   }
 
+  // `v1=<hex>` entries, or a bare `<hex>` (accepted by cloro's sample receiver too).
   const candidates = signature
     .split(',')
     .map((part) => part.trim())
-    .filter((part) => part.startsWith('v1='))
-    .map((part) => Buffer.from(part.slice(3), 'hex'));
-  if (candidates.length === 0) throw new WebhookSignatureError('X-Cloro-Signature has no v1= entry');
+    .map((part) => (part.startsWith('v1=') ? part.slice(3) : part))
+    .filter((hex) => /^[0-9a-f]+$/i.test(hex))
+    .map((hex) => Buffer.from(hex, 'hex'));
+  if (candidates.length === 0) throw new WebhookSignatureError('X-Cloro-Signature has no v1= (or bare hex) entry');
 
   const expected = Buffer.from(hmacHex(secret, timestamp, rawBody), 'hex');
   const ok = candidates.some((c) => c.length === expected.length && timingSafeEqual(c, expected));

@@ -1,4 +1,5 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import { ASYNC_CREDIT_PRICES } from '../cloro/prices';
 import { promptWorkflowId, type PromptWorkflowInput } from '../../workflows/definitions';
 import type { promptWorkflow } from '../../workflows/prompt';
 import { promptDetailsText } from './request';
@@ -23,7 +24,8 @@ export async function startPrompt(client: Client, input: PromptWorkflowInput, ta
     const handle = await client.workflow.start<typeof promptWorkflow>('promptWorkflow', {
       workflowId,
       taskQueue,
-      args: [input],
+      // The price travels as data, so an orphaned prompt can report what cloro charged for its lost task.
+      args: [{ creditsEstimate: ASYNC_CREDIT_PRICES[input.request.taskType], ...input }],
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       staticSummary: promptSummaryLine(input),

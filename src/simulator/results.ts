@@ -166,7 +166,9 @@ function drawSources(
     label: site.label,
     description: `${site.blurb}: ${topic}.`,
   }));
-  return shuffle([...own, ...reviews], rng).map((source, i) => ({ position: i + 1, ...source }));
+  // cloro numbers ChatGPT's citations from 0, every other engine's from 1.
+  const first = req.taskType === 'CHATGPT' ? 0 : 1;
+  return shuffle([...own, ...reviews], rng).map((source, i) => ({ position: i + first, ...source }));
 }
 
 export interface AnswerOptions {

@@ -365,8 +365,10 @@ describe('CloroClient malformed 2xx bodies', () => {
     expect((err as Error).message).toContain('empty body');
   });
 
-  it('raises CloroProtocolError for a status outside the enum', async () => {
+  it('carries a status outside the known list as UNKNOWN, and raises CloroProtocolError for a missing one', async () => {
     reply = { json: { ...COMPLETED_DOCUMENT, task: { ...COMPLETED_DOCUMENT.task, status: 'DONE' } } };
+    await expect(client().getTask(TASK.id)).resolves.toMatchObject({ status: 'UNKNOWN', cloroStatus: 'DONE', terminal: false });
+    reply = { json: { ...COMPLETED_DOCUMENT, task: { ...COMPLETED_DOCUMENT.task, status: undefined } } };
     const err = await caught(client().getTask(TASK.id));
     expect(err).toBeInstanceOf(CloroProtocolError);
     expect((err as Error).message).toContain('response.task.status');

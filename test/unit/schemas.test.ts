@@ -143,9 +143,30 @@ describe('read schemas (tolerant: what cloro sends)', () => {
     });
   });
 
-  it('still rejects what a result cannot do without: task id and a known status', () => {
+  it('still rejects what a result cannot do without: a task id and a status', () => {
     expect(TaskDocumentSchema.safeParse({ task: { ...task, id: undefined }, credits: { creditsToCharge: 1 } }).success).toBe(false);
-    expect(TaskDocumentSchema.safeParse({ task: { ...task, status: 'DONE' }, credits: { creditsToCharge: 1 } }).success).toBe(false);
+    expect(TaskDocumentSchema.safeParse({ task: { ...task, status: undefined }, credits: { creditsToCharge: 1 } }).success).toBe(false);
+  });
+
+  it('carries a status or task type it does not know as a string: unfinished unless it looks terminal', () => {
+    const read = (status: string, taskType = 'CHATGPT') =>
+      toCloroTask(TaskDocumentSchema.parse({ task: { ...task, status, taskType }, credits: { creditsToCharge: 5 } }));
+    expect(read('PAUSED')).toMatchObject({ status: 'UNKNOWN', cloroStatus: 'PAUSED', terminal: false });
+    for (const ended of ['CANCELLED', 'CANCELED', 'EXPIRED', 'ERROR', 'TIMED_OUT']) {
+      expect(read(ended)).toMatchObject({ status: 'UNKNOWN', cloroStatus: ended, terminal: true });
+    }
+    expect(read('QUEUED', 'CLAUDE')).toMatchObject({ status: 'QUEUED', taskType: 'CLAUDE' });
+  });
+
+  it('reads a batch answer without a summary or per-item index', () => {
+    const batch = BatchCreateResponseSchema.parse({
+      results: [
+        { success: true, task, credits: { creditsToCharge: 5 } },
+        { success: false, error: { code: 'VALIDATION_ERROR', message: 'bad' } },
+      ],
+    });
+    expect(batch.results.map((r) => r.success)).toEqual([true, false]);
+    expect(batch.summary).toBeUndefined();
   });
 
   it('reads both error body shapes', () => {

@@ -106,12 +106,14 @@ describe('webhook signatures', () => {
     expect(noTs.message).toBe('Missing X-Cloro-Timestamp header');
   });
 
-  it('rejects a timestamp that is not unix seconds and a signature without v1=', () => {
+  it('rejects a timestamp that is not unix seconds and a signature with neither a v1= nor a bare hex entry', () => {
     const signed = signWebhook(BODY, SECRET, NOW);
     const iso = { ...signed, [TIMESTAMP_HEADER]: '2026-01-01T00:00:00Z' };
     expect(verifyError(() => verifyWebhookSignature(BODY, iso, SECRET, { nowSeconds: NOW })).message).toContain('unix time');
     const v0 = { ...signed, [SIGNATURE_HEADER]: signed[SIGNATURE_HEADER]!.replace('v1=', 'v0=') };
-    expect(verifyError(() => verifyWebhookSignature(BODY, v0, SECRET, { nowSeconds: NOW })).message).toContain('no v1= entry');
+    expect(verifyError(() => verifyWebhookSignature(BODY, v0, SECRET, { nowSeconds: NOW })).message).toContain(
+      'no v1= (or bare hex) entry',
+    );
   });
 
   it('accepts any matching entry among several v1= signatures (secret rotation)', () => {
@@ -121,5 +123,17 @@ describe('webhook signatures', () => {
     expect(() => verifyWebhookSignature(BODY, both, SECRET, { nowSeconds: NOW })).not.toThrow();
     const onlyOld = { ...signed, [SIGNATURE_HEADER]: `${old},v1=zz` };
     verifyError(() => verifyWebhookSignature(BODY, onlyOld, SECRET, { nowSeconds: NOW }));
+  });
+
+  it('accepts a signature without the v1= prefix and a fractional timestamp (same HMAC, same tolerance)', () => {
+    const hex = (timestamp: string) => createHmac('sha256', SECRET).update(`${timestamp}.${BODY}`).digest('hex');
+    const bare = { [TIMESTAMP_HEADER]: String(NOW), [SIGNATURE_HEADER]: hex(String(NOW)) };
+    expect(() => verifyWebhookSignature(BODY, bare, SECRET, { nowSeconds: NOW })).not.toThrow();
+    const fractional = `${NOW}.123`;
+    const signed = { [TIMESTAMP_HEADER]: fractional, [SIGNATURE_HEADER]: `v1=${hex(fractional)}` };
+    expect(() => verifyWebhookSignature(BODY, signed, SECRET, { nowSeconds: NOW })).not.toThrow();
+    const stale = `${NOW - DEFAULT_TOLERANCE_SECONDS - 1}.5`;
+    const old = { [TIMESTAMP_HEADER]: stale, [SIGNATURE_HEADER]: hex(stale) };
+    expect(verifyError(() => verifyWebhookSignature(BODY, old, SECRET, { nowSeconds: NOW })).message).toMatch(/tolerance/);
   });
 });

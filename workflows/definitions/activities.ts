@@ -24,12 +24,17 @@ export type CreateTaskOutcome =
 export interface FetchTaskInput {
   workflowId: string;
   taskId: string;
+  /** Set when the task id came from a webhook after a lost create: the task must carry this key to be ours. */
+  expectedKey?: string;
 }
 
 export type FetchTaskOutcome =
-  | { status: 'QUEUED' | 'PROCESSING' }
+  /** `cloroStatus`: a status cloro added that this client does not know, read as not finished (absent in older histories). */
+  | { status: 'QUEUED' | 'PROCESSING'; cloroStatus?: string }
   | ({ status: 'COMPLETED'; creditsCharged: number; model: string | null; textLength: number; sourcesCount: number } & Persisted)
-  | ({ status: 'FAILED'; error: { code: string; message: string }; transient: boolean } & Persisted);
+  | ({ status: 'FAILED'; error: { code: string; message: string }; transient: boolean } & Persisted)
+  /** The task cloro returned does not carry `expectedKey`: not ours, nothing read or stored. */
+  | { status: 'NOT_OURS'; idempotencyKey: string | null };
 
 /**
  * Where a terminal task's answer went. A store that fails after cloro finished (and charged)

@@ -43,7 +43,10 @@ export interface BatchCounters {
   unstored: number;
   /** Never submitted: the budget, cloro's balance or a cancel stopped the batch first. */
   skipped: number;
+  /** Includes creditsEstimated: the price of each orphaned prompt's lost task, which cloro billed. */
   creditsCharged: number;
+  /** The part of creditsCharged that is estimated for orphaned prompts (0 in runs carried from before it existed). */
+  creditsEstimated: number;
 }
 
 export interface BatchProgress extends BatchCounters {

@@ -11,11 +11,14 @@ import type { CreateTaskRequest } from '../../src/cloro/schemas';
  */
 export interface CloroTaskFinished {
   taskId: string;
-  status: 'COMPLETED' | 'FAILED';
+  /** COMPLETED or FAILED, or a status cloro added that reads as ended (CANCELLED, EXPIRED, …). */
+  status: string;
   /** The idempotency key cloro echoed; lets a workflow that lost its create response adopt the task. */
   idempotencyKey?: string | null;
 }
 export const cloroTaskFinishedSignal = defineSignal<[CloroTaskFinished]>('cloroTaskFinished');
+/** Longest task id or idempotency key the bridge passes on and the workflow accepts (cloro's own key limit). */
+export const MAX_ID_LENGTH = 256;
 
 /** How the workflow learns that cloro finished: a webhook wake-up, polling, or webhook when a bridge is configured. */
 export const DELIVERIES = ['webhook', 'poll', 'auto'] as const;
@@ -72,6 +75,11 @@ export interface PromptWorkflowInput {
   monitor?: MonitorRef;
   timing?: Partial<PromptTiming>;
   policy?: Partial<PromptPolicy>;
+  /**
+   * What cloro charges for one task of this prompt (its price table, passed as data): cloro
+   * bills a task whose create answer was lost, so an ORPHANED prompt reports this as estimated.
+   */
+  creditsEstimate?: number;
 }
 
 /**
@@ -86,6 +94,8 @@ export interface PromptSummary {
   taskId: string | null;
   status: PromptOutcome;
   creditsCharged: number;
+  /** creditsCharged is an estimate (the price of a task whose id was lost), not what cloro reported. */
+  creditsEstimated?: boolean;
   model: string | null;
   textLength: number;
   sourcesCount: number;

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { formatOf, type InvalidRow, parseRows, validateRows } from '../../batches/rows';
+import { BatchFileEncodingError, decodeBatchFile, formatOf, type InvalidRow, parseRows, validateRows } from '../../batches/rows';
 import { BatchIdSchema, startBatch } from '../../batches/start';
 import { TASK_TYPES } from '../../cloro/schemas';
 import { withResultStore } from '../../store';
@@ -58,9 +58,10 @@ export function batchCommand(): Command {
         const opts = parseOptions(BatchOptionsSchema, raw);
         const format = formatOf(file);
         if (!format) throw new UsageError(`${file}: unknown format`, 'name the file .jsonl or .csv');
-        const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+        const bytes = await readFile(file).catch((err: NodeJS.ErrnoException) => {
           throw new UsageError(`${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
         });
+        const text = decodedOrUsageError(file, bytes);
         const defaults = {
           ...(opts.type ? { taskType: opts.type } : {}),
           ...(opts.country ? { country: opts.country } : {}),
@@ -101,6 +102,15 @@ export function batchCommand(): Command {
         });
       })
   );
+}
+
+function decodedOrUsageError(file: string, bytes: Buffer): string {
+  try {
+    return decodeBatchFile(bytes);
+  } catch (err) {
+    if (err instanceof BatchFileEncodingError) throw new UsageError(`${file}: ${err.message}`);
+    throw err;
+  }
 }
 
 /** File name + a hash of its content and the defaults: the same input is the same batch, so nothing is paid twice. */

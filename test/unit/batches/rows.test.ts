@@ -1,4 +1,4 @@
-import { parseRows, validateRows } from '../../../src/batches/rows';
+import { decodeBatchFile, parseRows, validateRows } from '../../../src/batches/rows';
 import { toBatchItems } from '../../../src/batches/start';
 
 const check = (text: string, format: 'csv' | 'jsonl', defaults = {}) => {
@@ -89,5 +89,23 @@ describe('batch rows', () => {
     const [other] = toBatchItems('b2', [request]);
     expect(again!.idempotencyKey).toBe(a!.idempotencyKey);
     expect(other!.idempotencyKey).not.toBe(a!.idempotencyKey);
+  });
+
+  it('names a repeated explicit key as the same key, not the same prompt', () => {
+    const jsonl = '{"taskType":"CHATGPT","prompt":"a","idempotencyKey":"k1"}\n{"taskType":"GEMINI","prompt":"b","idempotencyKey":"k1"}\n';
+    const { invalid } = check(jsonl, 'jsonl');
+    expect(invalid).toEqual([{ line: 2, reason: 'repeats line 1 (same key k1)' }]);
+  });
+
+  it('refuses a UTF-16 file with a reason that says how to fix it, and reads UTF-8 (with or without BOM)', () => {
+    const text = 'taskType,prompt\nCHATGPT,hi\n';
+    const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const utf16be = Buffer.from(utf16le).swap16();
+    const noBom = Buffer.from(text, 'utf16le');
+    for (const bytes of [utf16le, utf16be, noBom]) {
+      expect(() => decodeBatchFile(bytes)).toThrow('not UTF-8 (looks like UTF-16); save it as UTF-8');
+    }
+    expect(decodeBatchFile(Buffer.from(text))).toBe(text);
+    expect(decodeBatchFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toBe(text);
   });
 });

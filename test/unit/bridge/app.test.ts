@@ -199,8 +199,10 @@ describe('malformed and oversized bodies', () => {
     ['empty', ''],
     ['a JSON array', '[]'],
     ['missing the task', JSON.stringify({ credits: { creditsToCharge: 1 } })],
-    ['an unknown status', JSON.stringify(taskDocument({ status: 'DONE' }))],
+    ['no status', JSON.stringify({ ...taskDocument(), task: { ...taskDocument().task, status: undefined } })],
     ['a task without id', JSON.stringify({ ...taskDocument(), task: { ...taskDocument().task, id: '' } })],
+    ['a task id longer than 256 characters', JSON.stringify(taskDocument({ id: 't'.repeat(257) }))],
+    ['an idempotency key longer than 256 characters', JSON.stringify(taskDocument({ idempotencyKey: 'k'.repeat(257) }))],
   ])('answers 400 for %s and notifies nobody', async (_name, body) => {
     const { app, notifier } = bridge();
     const res = await post(app, path(), body);
@@ -210,8 +212,17 @@ describe('malformed and oversized bodies', () => {
 
   it('names the offending field in the 400', async () => {
     const { app } = bridge();
-    const res = await post(app, path(), JSON.stringify(taskDocument({ status: 'DONE' })));
+    const res = await post(app, path(), JSON.stringify({ ...taskDocument(), task: { ...taskDocument().task, status: 7 } }));
     expect(res.json().error).toMatch(/task\.status/);
+  });
+
+  it('ignores a status it does not know unless it reads as ended, which wakes the workflow', async () => {
+    const { app, notifier } = bridge();
+    const paused = await post(app, path(), JSON.stringify(taskDocument({ status: 'PAUSED' })));
+    expect([paused.statusCode, paused.json().outcome, notifier.calls.length]).toEqual([200, 'ignored', 0]);
+    const cancelled = await post(app, path(), JSON.stringify(taskDocument({ status: 'CANCELLED' })));
+    expect(cancelled.statusCode).toBe(200);
+    expect(notifier.calls).toHaveLength(1);
   });
 
   it('tolerates fields cloro may add tomorrow', async () => {

@@ -134,3 +134,9 @@ test('a catalogue of its own replaces the built-in one', () => {
   expect(answer.sources?.map((s) => s.url)).toEqual(['https://www.anvil-review.com/which-anvil-should-i-buy']);
   expect(BrandCatalogueSchema.safeParse({ ...catalogue, ownSiteRates: { 'chatgpt:us': 0.5 } }).success).toBe(false);
 });
+
+it("numbers ChatGPT's sources from 0 and the other engines' from 1, as cloro does", () => {
+  const first = (taskType: TaskType) => generateAnswer({ taskType, prompt: CRM_PROMPT, country: 'US' }).sources?.[0]?.position;
+  expect(first('CHATGPT')).toBe(0);
+  expect(first('GEMINI')).toBe(1);
+});

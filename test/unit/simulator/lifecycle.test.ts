@@ -94,12 +94,12 @@ describe('generated answers', () => {
     expect(page.headers.get('content-type')).toContain('text/html');
   });
 
-  test('sources are numbered from 1 with url, label and description', async () => {
+  test("ChatGPT's sources are numbered from 0 (as cloro does) with url, label and description", async () => {
     sim = await startTestSimulator();
     const { sources } = (await createAndFinish(sim, chatgptTask(prompt))).doc.response as { sources: { position: number }[] };
-    expect(sources.map((s) => s.position)).toEqual(sources.map((_, i) => i + 1));
+    expect(sources.map((s) => s.position)).toEqual(sources.map((_, i) => i));
     expect(sources[0]).toEqual({
-      position: 1,
+      position: 0,
       url: expect.stringMatching(/^https:\/\//),
       label: expect.any(String),
       description: expect.any(String),

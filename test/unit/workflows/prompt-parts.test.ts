@@ -29,6 +29,28 @@ describe('Notifications', () => {
   });
 });
 
+describe('notifications from the bridge', () => {
+  it('ignores a signal whose task id or key is longer than any real one, so it never reaches history again', () => {
+    const run = newRun();
+    expect(run.notified({ taskId: 'x'.repeat(900 * 1024) })).toBe('oversize');
+    expect(run.notified({ taskId: 't1', idempotencyKey: 'k'.repeat(257) })).toBe('oversize');
+    expect(run.notifications.count).toBe(0);
+    expect(run.notified({ taskId: 't1', idempotencyKey: 'key-1' })).toBe('recorded');
+    expect(run.notified({ taskId: 't1', idempotencyKey: 'key-1' })).toBe('duplicate');
+  });
+
+  it('drops the key of a task cloro says is not ours, and does not take it back from a repeated webhook', () => {
+    const n = new Notifications();
+    n.record({ taskId: 't1', idempotencyKey: 'k1' });
+    n.disown('k1');
+    expect(n.taskForKey('k1')).toBeNull();
+    n.record({ taskId: 't1', idempotencyKey: 'k1' });
+    expect(n.taskForKey('k1')).toBeNull();
+    n.record({ taskId: 't2', idempotencyKey: 'k1' });
+    expect(n.taskForKey('k1')).toBe('t2');
+  });
+});
+
 describe('PollSchedule', () => {
   it('polls from 2 s growing by 1.5 to the one-minute cap', () => {
     const s = new PollSchedule(DEFAULT_PROMPT_TIMING, false);

@@ -1,0 +1,40 @@
+import { CreditGuard } from '../../../workflows/batch-credits';
+import { BatchLedger } from '../../../workflows/batch-ledger';
+import type { PromptSummary } from '../../../workflows/definitions';
+import { PromptAttempts } from '../../../workflows/prompt-attempts';
+import { finalDetails } from '../../../workflows/prompt-details';
+import { Notifications } from '../../../workflows/prompt-notifications';
+import { PromptRun } from '../../../workflows/prompt-run';
+
+function orphanedRun(): PromptRun {
+  const run = new PromptRun('key-1', new PromptAttempts('key-1', { maxFailedResubmits: 1, maxOrphanResubmits: 0 }), new Notifications());
+  run.created(true, 0);
+  run.lostResponse();
+  return run;
+}
+
+describe('credits of an orphaned prompt', () => {
+  it('reports the price of the task whose id was lost as estimated credits, not 0', () => {
+    const summary = orphanedRun().orphanedSummary(5);
+    expect(summary).toMatchObject({ status: 'ORPHANED', creditsCharged: 5, creditsEstimated: true, orphaned: 1 });
+    expect(finalDetails(summary)).toContain('~5 credits estimated');
+  });
+
+  it('reports 0 and no estimate when no price is known (inputs of prompts started before estimates)', () => {
+    const summary = orphanedRun().orphanedSummary(undefined);
+    expect(summary.creditsCharged).toBe(0);
+    expect(summary.creditsEstimated).toBeUndefined();
+  });
+
+  it('counts an orphan estimate in the batch totals and against its budget', () => {
+    const ledger = new BatchLedger('b1', 3, undefined, '2026-01-01T00:00:00Z');
+    ledger.launched('p1', 5, 0);
+    ledger.launched('p2', 5, 0);
+    const orphan: PromptSummary = { ...orphanedRun().orphanedSummary(5) };
+    ledger.record('p1', orphan);
+    expect(ledger.counters).toMatchObject({ orphaned: 1, creditsCharged: 5, creditsEstimated: 5 });
+    // Budget 14: 5 estimated for the orphan + 5 in flight + 5 for the next is over it.
+    expect(new CreditGuard(14, 60_000).check(5, ledger)).toBe('budget');
+    expect(new CreditGuard(15, 60_000).check(5, ledger)).toBeNull();
+  });
+});
