@@ -6,6 +6,7 @@ import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { CloroConflict, CloroNotFound, isTransientTaskFailure, toApplicationFailure } from '../src/cloro/errors';
 import type { CloroTask } from '../src/cloro/schemas';
+import { DEFAULT_PAGE_MAX_BYTES, downloadPages, htmlLinks } from '../src/cloro/pages';
 import type { ActivityDeps } from './deps';
 import { MAX_ID_LENGTH } from '../workflows/definitions';
 import type {
@@ -27,7 +28,7 @@ function failure(err: unknown, signal: AbortSignal): unknown {
   return signal.aborted ? err : toApplicationFailure(err);
 }
 
-export function createCloroActivities({ cloro, store, callbackUrl }: ActivityDeps) {
+export function createCloroActivities({ cloro, store, callbackUrl, pages: pageOptions = {} }: ActivityDeps) {
   function webhookFor(delivery: Delivery, workflowId: string): string | undefined {
     if (delivery === 'poll') return undefined;
     if (callbackUrl) return callbackUrl(workflowId);
@@ -57,12 +58,34 @@ export function createCloroActivities({ cloro, store, callbackUrl }: ActivityDep
     }
   }
 
-  /** Writes a terminal task's answer (or cloro's error) under the workflow's record; returns its ref. */
-  function persist(workflowId: string, task: TerminalTask): Promise<string> {
+  /**
+   * Writes a terminal task's answer (or cloro's error) under the workflow's record, with the
+   * HTML behind its `html` links (cloro deletes those after 24 h, so now is the time); returns its ref.
+   */
+  async function persist(workflowId: string, task: TerminalTask, signal: AbortSignal): Promise<string> {
     const common = { taskId: task.id, credits: task.credits, fetchedAt: new Date().toISOString() };
-    return task.status === 'COMPLETED'
-      ? store.saveOutcome(workflowId, { ...common, status: 'COMPLETED', result: task.result, error: null })
-      : store.saveOutcome(workflowId, { ...common, status: 'FAILED', result: null, error: task.error });
+    if (task.status !== 'COMPLETED') return store.saveOutcome(workflowId, { ...common, status: 'FAILED', result: null, error: task.error });
+    const ref = await store.saveOutcome(workflowId, { ...common, status: 'COMPLETED', result: task.result, error: null });
+    const links = htmlLinks(task.result.html);
+    if (links.length > 0) {
+      const pages = await downloadPages(links, {
+        maxBytes: pageOptions.maxBytes ?? DEFAULT_PAGE_MAX_BYTES,
+        timeoutMs: pageOptions.timeoutMs ?? 30_000,
+        ...(pageOptions.fetch ? { fetch: pageOptions.fetch } : {}),
+        signal,
+      });
+      for (const page of pages.filter((p) => p.status !== 'stored')) {
+        log.warn('an html page of the answer was not stored whole', {
+          workflowId,
+          position: page.position,
+          status: page.status,
+          bytes: page.bytes,
+          error: page.error,
+        });
+      }
+      await store.saveAnswerPages(workflowId, pages, common.fetchedAt);
+    }
+    return ref;
   }
 
   return {
@@ -117,7 +140,7 @@ export function createCloroActivities({ cloro, store, callbackUrl }: ActivityDep
       if (!isTerminal(task)) return unfinished(task, workflowId);
       let persisted: Persisted;
       try {
-        persisted = { resultRef: await persist(workflowId, task) };
+        persisted = { resultRef: await persist(workflowId, task, signal) };
       } catch (err) {
         const storeError = describeStoreError(err);
         log.warn('the answer could not be stored; the workflow retries the write', { workflowId, taskId, storeError });
@@ -139,7 +162,7 @@ export function createCloroActivities({ cloro, store, callbackUrl }: ActivityDep
         throw ApplicationFailure.nonRetryable(`task ${taskId} is ${status} again at cloro`, 'CloroProtocolError');
       }
       try {
-        return { resultRef: await persist(workflowId, task) };
+        return { resultRef: await persist(workflowId, task, signal) };
       } catch (err) {
         throw ApplicationFailure.retryable(describeStoreError(err), 'StoreWriteFailed');
       }

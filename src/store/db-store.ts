@@ -5,6 +5,7 @@
  * its workflow id: database keys take any character, so there is nothing to escape.
  */
 import type { Kysely, Transaction } from 'kysely';
+import type { AnswerPage } from '../cloro/pages';
 import type { BatchItem, PromptSetPage } from '../../workflows/definitions';
 import { chunks } from './chunks';
 import * as promptSets from './prompt-sets';
@@ -77,6 +78,34 @@ export class DbResultStore implements ResultStore, PromptSetStore {
       }
     });
     return workflowId;
+  }
+
+  /** The downloaded HTML pages of a completed answer (written after it; replaced whole). */
+  async saveAnswerPages(workflowId: string, pages: readonly AnswerPage[], fetchedAt: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('answer_pages').where('workflow_id', '=', workflowId).execute();
+      if (pages.length === 0) return;
+      await trx
+        .insertInto('answer_pages')
+        .values(
+          pages.map((p) => ({
+            workflow_id: workflowId,
+            position: p.position,
+            url: p.url,
+            status: p.status,
+            bytes: p.bytes,
+            content: p.content,
+            error: p.error,
+            fetched_at: fetchedAt,
+          })),
+        )
+        .execute();
+    });
+  }
+
+  async answerPages(workflowId: string): Promise<AnswerPage[]> {
+    const rows = await this.db.selectFrom('answer_pages').selectAll().where('workflow_id', '=', workflowId).orderBy('position').execute();
+    return rows.map((r) => ({ position: r.position, url: r.url, status: r.status, bytes: r.bytes, content: r.content, error: r.error }));
   }
 
   /** Throws StoredRowError (naming the key) for a row that does not parse. */

@@ -120,10 +120,23 @@ export interface RunMetricsTable {
   computed_at: Timestamp;
 }
 
+/** The HTML behind an answer's `html` links (see src/cloro/pages.ts). */
+export interface AnswerPagesTable {
+  workflow_id: string;
+  position: number;
+  url: string;
+  status: 'stored' | 'truncated' | 'failed';
+  bytes: number;
+  content: string | null;
+  error: string | null;
+  fetched_at: Timestamp;
+}
+
 export interface Database {
   submissions: SubmissionsTable;
   answers: AnswersTable;
   answer_sources: AnswerSourcesTable;
+  answer_pages: AnswerPagesTable;
   failures: FailuresTable;
   orphans: OrphansTable;
   prompt_sets: PromptSetsTable;

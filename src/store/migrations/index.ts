@@ -6,10 +6,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as init from './0001_init';
 import * as monitors from './0002_monitors';
+import * as answerPages from './0003_answer_pages';
 
 const migrations: Record<string, Migration> = {
   '0001_init': init,
   '0002_monitors': monitors,
+  '0003_answer_pages': answerPages,
 };
 
 export const migrationProvider: MigrationProvider = {
