@@ -5,7 +5,10 @@
  *
  *   npm run build && node dist/bench/batch.js --items 10000
  *
- * Uses TEMPORAL_ADDRESS when set, else starts an in-memory dev server of its own.
+ * Uses TEMPORAL_ADDRESS when set, else starts an in-memory dev server of its own. Answers go
+ * to the embedded database (PGlite in process, as `dev` runs it), or to PostgreSQL with
+ * `--database-url`; every saveSubmission/saveOutcome is timed, and the database's growth
+ * over each run gives the bytes per prompt.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,7 +26,6 @@ import { CloroClient } from '../src/cloro/client';
 import { toWorkflowInput, type PromptRequest } from '../src/prompts/request';
 import { startPrompt } from '../src/prompts/start';
 import { startSimulator } from '../src/simulator';
-import { DbResultStore } from '../src/store';
 import { openStore } from '../src/store/db';
 import { startDevServer } from '../src/temporal/dev-server';
 import { waitForResult } from '../src/temporal/result';
@@ -31,6 +33,15 @@ import { installWorkerRuntime } from '../src/temporal/runtime';
 import { createWorker } from '../src/temporal/worker';
 import { progressQuery, promptWorkflowId } from '../workflows/definitions';
 import { SlotMeter, type SlotFigures } from './slot-meter';
+import {
+  databaseSize,
+  formatLatency,
+  formatPerPrompt,
+  perPrompt,
+  TimedResultStore,
+  type DatabaseSize,
+  type WriteLatency,
+} from './store-meter';
 
 const OptionsSchema = z.object({
   items: z.coerce.number().int().positive(),
@@ -42,6 +53,7 @@ const OptionsSchema = z.object({
   reportEvery: z.coerce.number().positive(),
   queueBuffer: z.coerce.number().int().min(0).optional(),
   eventBudget: z.coerce.number().int().positive().optional(),
+  databaseUrl: z.string().optional(),
 });
 type Options = z.infer<typeof OptionsSchema>;
 
@@ -60,6 +72,8 @@ interface Figures {
   historyEventsPerPrompt: number;
   peakRssMB: number;
   completed: number;
+  writes: { submission: WriteLatency; outcome: WriteLatency; all: WriteLatency };
+  bytesPerPrompt: { database: number; dataDir: number | null };
 }
 
 const API_KEY = 'sk_bench_0123456789abcdef';
@@ -76,6 +90,7 @@ async function main(): Promise<void> {
     .option('--report-every <s>', 'seconds between progress lines', '30')
     .option('--queue-buffer <n>', "the batch's queueBuffer (default: its own, grown from the measured round trip)")
     .option('--event-budget <n>', "history events after which the batch continues as new (default: the batch's)")
+    .option('--database-url <url>', 'a scratch PostgreSQL database for the answers (default: embedded PGlite in a temp dir)')
     .parse()
     .opts();
   const opts = OptionsSchema.parse(raw);
@@ -87,17 +102,26 @@ async function main(): Promise<void> {
   const client = new Client({ connection: await Connection.connect({ address }), namespace });
   const connection = await NativeConnection.connect({ address });
   // The embedded results database, as `dev` runs it (in process here: no second process reads it).
-  const store = await openStore({ dataDir: path.join(home, 'db') });
-  const results = new DbResultStore(store.db);
+  const dataDir = path.join(home, 'db');
+  const store = await openStore({ url: opts.databaseUrl, dataDir });
+  const results = new TimedResultStore(store.db);
+  const size = () => databaseSize(store, store.engine === 'pglite' ? dataDir : undefined);
   try {
     console.log(
-      `temporal ${address} · plan concurrency ${opts.concurrency} · time scale ${opts.timeScale} · task ${opts.taskMs} cloro ms ±50%`,
+      `temporal ${address} · plan concurrency ${opts.concurrency} · time scale ${opts.timeScale} · task ${opts.taskMs} cloro ms ±50% · ` +
+        `answers in ${store.engine === 'pglite' ? 'embedded PGlite (in process)' : 'PostgreSQL'} · load average ${loadAverage()}`,
     );
-    const batch = await measure('batchWorkflow (window)', opts.items, opts, { client, connection, namespace, results }, runBatch);
+    const batch = await measure('batchWorkflow (window)', opts.items, opts, { client, connection, namespace, results, size }, runBatch);
     print(batch);
     const baselineItems = opts.baselineItems ?? Math.min(opts.items, 1000);
     if (baselineItems > 0) {
-      const naive = await measure('naive fan-out (no window)', baselineItems, opts, { client, connection, namespace, results }, runNaive);
+      const naive = await measure(
+        'naive fan-out (no window)',
+        baselineItems,
+        opts,
+        { client, connection, namespace, results, size },
+        runNaive,
+      );
       print(naive);
       printRatio(batch, naive);
     }
@@ -114,7 +138,8 @@ interface Env {
   client: Client;
   connection: NativeConnection;
   namespace: string;
-  results: DbResultStore;
+  results: TimedResultStore;
+  size: () => Promise<DatabaseSize>;
 }
 
 type Runner = (
@@ -158,9 +183,13 @@ async function measure(label: string, items: number, opts: Options, env: Env, ru
     delivery: 'webhook',
   }));
   try {
+    const sizeBefore = await env.size();
+    env.results.take();
     const started = performance.now();
     const outcome = await workers.runUntil(run(env, taskQueue, requests, opts));
     const seconds = (performance.now() - started) / 1000;
+    const writes = env.results.take();
+    const sizeAfter = await env.size();
     const slots = meter.figures();
     const apiCalls = Object.values(sim.sim.stats().requests).reduce((n, r) => n + r.total, 0);
     const childEvents = await sampleEvents(env.client, outcome.workflowIds, opts.sampleChildren);
@@ -178,6 +207,8 @@ async function measure(label: string, items: number, opts: Options, env: Env, ru
       historyEventsPerPrompt: childEvents + outcome.events / items,
       peakRssMB: peakRss / 2 ** 20,
       completed: outcome.completed,
+      writes,
+      bytesPerPrompt: perPrompt(sizeBefore, sizeAfter, items),
     };
   } finally {
     clearInterval(rssTimer);
@@ -258,7 +289,7 @@ function report(label: string, items: number, f: SlotFigures, peakRss: number): 
   const steady = f.steadyUtilization === null ? '' : ` · steady ${(f.steadyUtilization * 100).toFixed(1)} %`;
   console.log(
     `[${new Date().toISOString()}] ${label}: ${f.finished}/${items} finished at cloro · ${f.processing} processing · ${f.queued} queued (max ${f.maxQueueDepth}) · ` +
-      `utilization ${(f.utilization * 100).toFixed(1)} %${steady} · peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB`,
+      `utilization ${(f.utilization * 100).toFixed(1)} %${steady} · peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB · load ${loadAverage()}`,
   );
 }
 
@@ -275,6 +306,18 @@ function print(f: Figures): void {
   console.log(`  API calls per prompt      ${f.apiCallsPerPrompt.toFixed(2)}`);
   console.log(`  history events per prompt ${f.historyEventsPerPrompt.toFixed(1)} (child sample + batch runs)`);
   console.log(`  peak RSS                  ${f.peakRssMB.toFixed(0)} MB (worker, simulator and bridge share the process)`);
+  console.log(`  store writes, all         ${formatLatency(f.writes.all)}`);
+  console.log(`    saveSubmission          ${formatLatency(f.writes.submission)}`);
+  console.log(`    saveOutcome             ${formatLatency(f.writes.outcome)}`);
+  console.log(`  database per prompt       ${formatPerPrompt(f.bytesPerPrompt)}`);
+  console.log(`  load average              ${loadAverage()} (1, 5, 15 min; other processes share the machine)`);
+}
+
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 }
 
 function printRatio(batch: Figures, naive: Figures): void {
@@ -286,6 +329,9 @@ function printRatio(batch: Figures, naive: Figures): void {
   console.log(`  max cloro queue depth     ${ratio(batch.maxQueueDepth, naive.maxQueueDepth)}`);
   console.log(`  API calls per prompt      ${ratio(batch.apiCallsPerPrompt, naive.apiCallsPerPrompt)}`);
   console.log(`  history events per prompt ${ratio(batch.historyEventsPerPrompt, naive.historyEventsPerPrompt)}`);
+  console.log(`  store write p50           ${ratio(batch.writes.all.p50, naive.writes.all.p50)}`);
+  console.log(`  store write p99           ${ratio(batch.writes.all.p99, naive.writes.all.p99)}`);
+  console.log(`  database per prompt       ${ratio(batch.bytesPerPrompt.database, naive.bytesPerPrompt.database)}`);
 }
 
 main().catch((err: unknown) => {
