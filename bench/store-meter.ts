@@ -17,6 +17,12 @@ export interface WriteLatency {
   max: number;
 }
 
+export interface WriteLatencies {
+  submission: WriteLatency;
+  outcome: WriteLatency;
+  all: WriteLatency;
+}
+
 /** The database store with its two per-prompt writes timed (ms, wall clock, including queueing on the connection). */
 export class TimedResultStore extends DbResultStore {
   private submissions: number[] = [];
@@ -40,13 +46,18 @@ export class TimedResultStore extends DbResultStore {
     }
   }
 
-  /** Latencies since the last call, then starts afresh (one figure per measured run). */
-  take(): { submission: WriteLatency; outcome: WriteLatency; all: WriteLatency } {
-    const figures = {
+  /** Latencies so far in this measured run, for a progress line. */
+  peek(): WriteLatencies {
+    return {
       submission: latency(this.submissions),
       outcome: latency(this.outcomes),
       all: latency([...this.submissions, ...this.outcomes]),
     };
+  }
+
+  /** Latencies since the last call, then starts afresh (one figure per measured run). */
+  take(): WriteLatencies {
+    const figures = this.peek();
     this.submissions = [];
     this.outcomes = [];
     return figures;
