@@ -19,20 +19,15 @@ import { toWorkflowInput, type PromptRequest } from '../src/prompts/request';
 import { startPrompt } from '../src/prompts/start';
 import { waitForResult } from '../src/temporal/result';
 import { progressQuery, promptWorkflowId } from '../workflows/definitions';
-import { loadAverage, onPlan, openBenchEnv, type BenchEnv } from './stack';
+import { loadAverage, onPlan, openBenchEnv, PlanOptionsSchema, withPlanOptions, type BenchEnv } from './stack';
 import { formatLatency, formatPerPrompt, perPrompt, type WriteLatencies } from './store-meter';
 
-const OptionsSchema = z.object({
+const OptionsSchema = PlanOptionsSchema.extend({
   items: z.coerce.number().int().positive(),
   baselineItems: z.coerce.number().int().min(0).optional(),
-  concurrency: z.coerce.number().int().positive(),
-  timeScale: z.coerce.number().positive(),
-  taskMs: z.coerce.number().int().positive(),
   sampleChildren: z.coerce.number().int().min(1),
-  reportEvery: z.coerce.number().positive(),
   queueBuffer: z.coerce.number().int().min(0).optional(),
   eventBudget: z.coerce.number().int().positive().optional(),
-  databaseUrl: z.string().optional(),
 });
 type Options = z.infer<typeof OptionsSchema>;
 
@@ -56,17 +51,12 @@ interface Figures {
 }
 
 async function main(): Promise<void> {
-  const raw = new Command('bench-batch')
+  const raw = withPlanOptions(new Command('bench-batch'))
     .option('--items <n>', 'prompts in the batch', '10000')
     .option('--baseline-items <n>', 'prompts in the naive fan-out baseline (default: min(items, 1000); 0 skips it)')
-    .option('--concurrency <n>', "the simulated plan's concurrency", '50')
-    .option('--time-scale <x>', 'cloro ms per real ms', '20')
-    .option('--task-ms <ms>', 'mean task processing time in cloro ms (±50%)', '6000')
     .option('--sample-children <n>', 'child histories read to estimate events per prompt', '100')
-    .option('--report-every <s>', 'seconds between progress lines', '30')
     .option('--queue-buffer <n>', "the batch's queueBuffer (default: its own, grown from the measured round trip)")
     .option('--event-budget <n>', "history events after which the batch continues as new (default: the batch's)")
-    .option('--database-url <url>', 'a scratch PostgreSQL database for the answers (default: embedded PGlite in a temp dir)')
     .parse()
     .opts();
   const opts = OptionsSchema.parse(raw);

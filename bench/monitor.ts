@@ -24,20 +24,15 @@ import { renderReport } from '../src/reports';
 import type { RunRow } from '../src/store/monitors';
 import type { PromptRecord } from '../src/store/record';
 import { waitForResult } from '../src/temporal/result';
-import { loadAverage, onPlan, openBenchEnv, type BenchEnv } from './stack';
+import { loadAverage, onPlan, openBenchEnv, PlanOptionsSchema, withPlanOptions, type BenchEnv } from './stack';
 import { formatLatency, formatPerPrompt, perPrompt, type WriteLatencies } from './store-meter';
 
-const OptionsSchema = z.object({
+const OptionsSchema = PlanOptionsSchema.extend({
   prompts: z.coerce.number().int().positive(),
   samples: z.coerce.number().int().positive(),
-  concurrency: z.coerce.number().int().positive(),
-  timeScale: z.coerce.number().positive(),
-  taskMs: z.coerce.number().int().positive(),
-  reportEvery: z.coerce.number().positive(),
   repeat: z.coerce.number().int().positive(),
   timeoutMinutes: z.coerce.number().positive(),
   baseline: z.boolean(),
-  databaseUrl: z.string().optional(),
 });
 type Options = z.infer<typeof OptionsSchema>;
 
@@ -58,17 +53,12 @@ interface RunFigures {
 }
 
 async function main(): Promise<void> {
-  const raw = new Command('bench-monitor')
+  const raw = withPlanOptions(new Command('bench-monitor'))
     .option('--prompts <n>', "the monitor's prompts", '40')
     .option('--samples <n>', 'samples per cell', '3')
-    .option('--concurrency <n>', "the simulated plan's concurrency", '50')
-    .option('--time-scale <x>', 'cloro ms per real ms', '20')
-    .option('--task-ms <ms>', 'mean task processing time in cloro ms (±50%)', '6000')
-    .option('--report-every <s>', 'seconds between progress lines', '30')
     .option('--repeat <n>', 'times the analysis and the reports are timed (the mean is printed)', '5')
     .option('--timeout-minutes <m>', 'give up on a run after this long', '60')
     .option('--no-baseline', 'skip the plain-batch baseline')
-    .option('--database-url <url>', 'a scratch PostgreSQL database for the answers (default: embedded PGlite in a temp dir)')
     .parse()
     .opts();
   const opts = OptionsSchema.parse(raw);

@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import type { Command } from 'commander';
+import { z } from 'zod';
 import { startBridge } from '../src/bridge/server';
 import { temporalNotifier } from '../src/bridge/temporal-notifier';
 import { callbackUrl } from '../src/bridge/token';
@@ -66,15 +68,23 @@ export async function openBenchEnv(databaseUrl?: string): Promise<BenchEnv> {
   };
 }
 
-export interface PlanOptions {
-  /** The simulated plan's concurrency. */
-  concurrency: number;
-  /** cloro ms per real ms. */
-  timeScale: number;
-  /** Mean task processing time in cloro ms (±50 %). */
-  taskMs: number;
-  /** Seconds between progress lines. */
-  reportEvery: number;
+/** The options every Temporal bench takes: the simulated plan, progress lines, where answers go. */
+export const PlanOptionsSchema = z.object({
+  concurrency: z.coerce.number().int().positive(),
+  timeScale: z.coerce.number().positive(),
+  taskMs: z.coerce.number().int().positive(),
+  reportEvery: z.coerce.number().positive(),
+  databaseUrl: z.string().optional(),
+});
+export type PlanOptions = z.infer<typeof PlanOptionsSchema>;
+
+export function withPlanOptions(command: Command): Command {
+  return command
+    .option('--concurrency <n>', "the simulated plan's concurrency", '50')
+    .option('--time-scale <x>', 'cloro ms per real ms', '20')
+    .option('--task-ms <ms>', 'mean task processing time in cloro ms (±50%)', '6000')
+    .option('--report-every <s>', 'seconds between progress lines', '30')
+    .option('--database-url <url>', 'a scratch PostgreSQL database for the answers (default: embedded PGlite in a temp dir)');
 }
 
 export interface PlanRun {
