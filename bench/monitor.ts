@@ -77,11 +77,15 @@ async function main(): Promise<void> {
     printRun(run);
     await printAnalysis(env, monitor, row, opts.repeat);
     if (opts.baseline) {
-      const requests = cells.map((c): PromptRequest => ({
+      // A key per cell, as the monitor derives one per sample: keys derived from the request
+      // alone would make the samples of a cell one prompt, run once.
+      const tag = randomUUID().slice(0, 8);
+      const requests = cells.map((c, i): PromptRequest => ({
         taskType: c.engine,
         prompt: c.prompt,
         country: c.country,
         delivery: 'webhook',
+        idempotencyKey: `plain-${tag}-${i}`,
         labels: { sample: String(c.sample) },
       }));
       const { figures: plain } = await measure(env, 'plain batch, same prompts, not scored', requests.length, opts, (taskQueue) =>
