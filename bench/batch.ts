@@ -5,41 +5,27 @@
  *
  *   npm run build && node dist/bench/batch.js --items 10000
  *
- * Uses TEMPORAL_ADDRESS when set, else starts an in-memory dev server of its own.
+ * Uses TEMPORAL_ADDRESS when set, else starts an in-memory dev server of its own. Answers go
+ * to the embedded database (PGlite in process, as `dev` runs it), or to PostgreSQL with
+ * `--database-url`; every saveSubmission/saveOutcome is timed, and the database's growth
+ * over each run gives the bytes per prompt.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { startBatch, toBatchItems } from '../src/batches/start';
-import { startBridge } from '../src/bridge/server';
-import { temporalNotifier } from '../src/bridge/temporal-notifier';
-import { callbackUrl } from '../src/bridge/token';
-import { CloroClient } from '../src/cloro/client';
 import { toWorkflowInput, type PromptRequest } from '../src/prompts/request';
 import { startPrompt } from '../src/prompts/start';
-import { startSimulator } from '../src/simulator';
-import { DbResultStore } from '../src/store';
-import { openStore } from '../src/store/db';
-import { startDevServer } from '../src/temporal/dev-server';
 import { waitForResult } from '../src/temporal/result';
-import { installWorkerRuntime } from '../src/temporal/runtime';
-import { createWorker } from '../src/temporal/worker';
 import { progressQuery, promptWorkflowId } from '../workflows/definitions';
-import { SlotMeter, type SlotFigures } from './slot-meter';
+import { loadAverage, onPlan, openBenchEnv, PlanOptionsSchema, withPlanOptions, type BenchEnv } from './stack';
+import { formatLatency, formatPerPrompt, perPrompt, type WriteLatencies } from './store-meter';
 
-const OptionsSchema = z.object({
+const OptionsSchema = PlanOptionsSchema.extend({
   items: z.coerce.number().int().positive(),
   baselineItems: z.coerce.number().int().min(0).optional(),
-  concurrency: z.coerce.number().int().positive(),
-  timeScale: z.coerce.number().positive(),
-  taskMs: z.coerce.number().int().positive(),
   sampleChildren: z.coerce.number().int().min(1),
-  reportEvery: z.coerce.number().positive(),
   queueBuffer: z.coerce.number().int().min(0).optional(),
   eventBudget: z.coerce.number().int().positive().optional(),
 });
@@ -60,109 +46,61 @@ interface Figures {
   historyEventsPerPrompt: number;
   peakRssMB: number;
   completed: number;
+  writes: WriteLatencies;
+  bytesPerPrompt: { database: number; dataDir: number | null };
 }
 
-const API_KEY = 'sk_bench_0123456789abcdef';
-const BRIDGE_SECRET = 'bench-bridge-secret-0123456789';
-
 async function main(): Promise<void> {
-  const raw = new Command('bench-batch')
+  const raw = withPlanOptions(new Command('bench-batch'))
     .option('--items <n>', 'prompts in the batch', '10000')
     .option('--baseline-items <n>', 'prompts in the naive fan-out baseline (default: min(items, 1000); 0 skips it)')
-    .option('--concurrency <n>', "the simulated plan's concurrency", '50')
-    .option('--time-scale <x>', 'cloro ms per real ms', '20')
-    .option('--task-ms <ms>', 'mean task processing time in cloro ms (±50%)', '6000')
     .option('--sample-children <n>', 'child histories read to estimate events per prompt', '100')
-    .option('--report-every <s>', 'seconds between progress lines', '30')
     .option('--queue-buffer <n>', "the batch's queueBuffer (default: its own, grown from the measured round trip)")
     .option('--event-budget <n>', "history events after which the batch continues as new (default: the batch's)")
     .parse()
     .opts();
   const opts = OptionsSchema.parse(raw);
-  installWorkerRuntime('WARN');
-  const home = await mkdtemp(path.join(os.tmpdir(), 'cloro-bench-'));
-  const server = process.env.TEMPORAL_ADDRESS ? undefined : await startDevServer({ home, port: 0, ui: false, serverLogLevel: 'error' });
-  const address = process.env.TEMPORAL_ADDRESS ?? server!.address;
-  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
-  const client = new Client({ connection: await Connection.connect({ address }), namespace });
-  const connection = await NativeConnection.connect({ address });
-  // The embedded results database, as `dev` runs it (in process here: no second process reads it).
-  const store = await openStore({ dataDir: path.join(home, 'db') });
-  const results = new DbResultStore(store.db);
+  const env = await openBenchEnv(opts.databaseUrl);
   try {
     console.log(
-      `temporal ${address} · plan concurrency ${opts.concurrency} · time scale ${opts.timeScale} · task ${opts.taskMs} cloro ms ±50%`,
+      `temporal ${env.address} · plan concurrency ${opts.concurrency} · time scale ${opts.timeScale} · task ${opts.taskMs} cloro ms ±50% · ` +
+        `answers in ${env.store.engine === 'pglite' ? 'embedded PGlite (in process)' : 'PostgreSQL'} · load average ${loadAverage()}`,
     );
-    const batch = await measure('batchWorkflow (window)', opts.items, opts, { client, connection, namespace, results }, runBatch);
+    const batch = await measure('batchWorkflow (window)', opts.items, opts, env, runBatch);
     print(batch);
     const baselineItems = opts.baselineItems ?? Math.min(opts.items, 1000);
     if (baselineItems > 0) {
-      const naive = await measure('naive fan-out (no window)', baselineItems, opts, { client, connection, namespace, results }, runNaive);
+      const naive = await measure('naive fan-out (no window)', baselineItems, opts, env, runNaive);
       print(naive);
       printRatio(batch, naive);
     }
   } finally {
-    await store.close();
-    await connection.close();
-    await client.connection.close();
-    await server?.stop();
-    await rm(home, { recursive: true, force: true });
+    await env.close();
   }
 }
 
-interface Env {
-  client: Client;
-  connection: NativeConnection;
-  namespace: string;
-  results: DbResultStore;
-}
-
 type Runner = (
-  env: Env,
+  env: BenchEnv,
   taskQueue: string,
   requests: PromptRequest[],
   opts: Options,
 ) => Promise<{ completed: number; workflowIds: string[]; events: number; maxBuffer: number | null }>;
 
-async function measure(label: string, items: number, opts: Options, env: Env, run: Runner): Promise<Figures> {
-  const sim = await startSimulator({
-    port: 0,
-    apiKey: API_KEY,
-    concurrency: opts.concurrency,
-    timeScale: opts.timeScale,
-    processingMs: { min: opts.taskMs / 2, max: (opts.taskMs * 3) / 2 },
-    rateLimitPerSecond: 1000,
-    seed: 1,
-  });
-  const bridge = await startBridge({ port: 0, host: '127.0.0.1', notifier: temporalNotifier(env.client), bridgeSecret: BRIDGE_SECRET });
-  const taskQueue = `bench-${randomUUID().slice(0, 8)}`;
-  const meter = new SlotMeter(sim, opts.concurrency, items);
-  let peakRss = process.memoryUsage().rss;
-  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
-  const reportTimer = setInterval(() => report(label, items, meter.figures(), peakRss), opts.reportEvery * 1000);
-  const workers = await createWorker({
-    connection: env.connection,
-    namespace: env.namespace,
-    taskQueue,
-    deps: {
-      cloro: new CloroClient({ apiKey: API_KEY, baseURL: sim.url }),
-      store: env.results,
-      callbackUrl: (workflowId) => callbackUrl(bridge.url, BRIDGE_SECRET, workflowId),
-    },
-    maxConcurrentWorkflowTaskExecutions: 100,
-    maxConcurrentActivityTaskExecutions: 200,
-  });
-  const requests = Array.from({ length: items }, (_, i): PromptRequest => ({
-    taskType: 'CHATGPT',
-    prompt: `How does vendor ${i} compare with Acme? (${taskQueue})`,
-    delivery: 'webhook',
-  }));
-  try {
+async function measure(label: string, items: number, opts: Options, env: BenchEnv, run: Runner): Promise<Figures> {
+  return onPlan(env, label, items, opts, async (plan) => {
+    const requests = Array.from({ length: items }, (_, i): PromptRequest => ({
+      taskType: 'CHATGPT',
+      prompt: `How does vendor ${i} compare with Acme? (${plan.taskQueue})`,
+      delivery: 'webhook',
+    }));
+    const sizeBefore = await env.size();
+    env.results.take();
     const started = performance.now();
-    const outcome = await workers.runUntil(run(env, taskQueue, requests, opts));
+    const outcome = await run(env, plan.taskQueue, requests, opts);
     const seconds = (performance.now() - started) / 1000;
-    const slots = meter.figures();
-    const apiCalls = Object.values(sim.sim.stats().requests).reduce((n, r) => n + r.total, 0);
+    const writes = env.results.take();
+    const sizeAfter = await env.size();
+    const slots = plan.meter.figures();
     const childEvents = await sampleEvents(env.client, outcome.workflowIds, opts.sampleChildren);
     return {
       label,
@@ -174,18 +112,14 @@ async function measure(label: string, items: number, opts: Options, env: Env, ru
       steadySeconds: slots.steadySeconds,
       maxQueueDepth: slots.maxQueueDepth,
       maxBuffer: outcome.maxBuffer,
-      apiCallsPerPrompt: apiCalls / items,
+      apiCallsPerPrompt: plan.apiCalls() / items,
       historyEventsPerPrompt: childEvents + outcome.events / items,
-      peakRssMB: peakRss / 2 ** 20,
+      peakRssMB: plan.peakRssMB(),
       completed: outcome.completed,
+      writes,
+      bytesPerPrompt: perPrompt(sizeBefore, sizeAfter, items),
     };
-  } finally {
-    clearInterval(rssTimer);
-    clearInterval(reportTimer);
-    meter.stop();
-    await bridge.close();
-    await sim.close();
-  }
+  });
 }
 
 const runBatch: Runner = async (env, taskQueue, requests, opts) => {
@@ -253,15 +187,6 @@ async function sampleEvents(client: Client, workflowIds: string[], sample: numbe
   return lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
 }
 
-/** A line now and then, so a run of hours shows where it is (and leaves figures behind if stopped). */
-function report(label: string, items: number, f: SlotFigures, peakRss: number): void {
-  const steady = f.steadyUtilization === null ? '' : ` · steady ${(f.steadyUtilization * 100).toFixed(1)} %`;
-  console.log(
-    `[${new Date().toISOString()}] ${label}: ${f.finished}/${items} finished at cloro · ${f.processing} processing · ${f.queued} queued (max ${f.maxQueueDepth}) · ` +
-      `utilization ${(f.utilization * 100).toFixed(1)} %${steady} · peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB`,
-  );
-}
-
 function print(f: Figures): void {
   console.log(`\n${f.label}: ${f.items} prompts (${f.completed} completed) in ${f.seconds.toFixed(1)} s`);
   console.log(`  prompts/s                 ${f.promptsPerSecond.toFixed(2)}`);
@@ -275,6 +200,11 @@ function print(f: Figures): void {
   console.log(`  API calls per prompt      ${f.apiCallsPerPrompt.toFixed(2)}`);
   console.log(`  history events per prompt ${f.historyEventsPerPrompt.toFixed(1)} (child sample + batch runs)`);
   console.log(`  peak RSS                  ${f.peakRssMB.toFixed(0)} MB (worker, simulator and bridge share the process)`);
+  console.log(`  store writes, all         ${formatLatency(f.writes.all)}`);
+  console.log(`    saveSubmission          ${formatLatency(f.writes.submission)}`);
+  console.log(`    saveOutcome             ${formatLatency(f.writes.outcome)}`);
+  console.log(`  database per prompt       ${formatPerPrompt(f.bytesPerPrompt)}`);
+  console.log(`  load average              ${loadAverage()} (1, 5, 15 min; other processes share the machine)`);
 }
 
 function printRatio(batch: Figures, naive: Figures): void {
@@ -286,6 +216,9 @@ function printRatio(batch: Figures, naive: Figures): void {
   console.log(`  max cloro queue depth     ${ratio(batch.maxQueueDepth, naive.maxQueueDepth)}`);
   console.log(`  API calls per prompt      ${ratio(batch.apiCallsPerPrompt, naive.apiCallsPerPrompt)}`);
   console.log(`  history events per prompt ${ratio(batch.historyEventsPerPrompt, naive.historyEventsPerPrompt)}`);
+  console.log(`  store write p50           ${ratio(batch.writes.all.p50, naive.writes.all.p50)}`);
+  console.log(`  store write p99           ${ratio(batch.writes.all.p99, naive.writes.all.p99)}`);
+  console.log(`  database per prompt       ${ratio(batch.bytesPerPrompt.database, naive.bytesPerPrompt.database)}`);
 }
 
 main().catch((err: unknown) => {
