@@ -5,7 +5,6 @@
  * (how each run ended, what it scored).
  */
 import { type Client, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
-import type { RunMetrics } from '../analysis/types';
 import type { DbResultStore } from '../store/db-store';
 import type { MonitorStore, RunRow } from '../store/monitors';
 import { monitorScheduleId } from '../../workflows/definitions';
@@ -124,11 +123,6 @@ export async function recomputeMonitor(s: MonitorSession, id: string): Promise<{
     await s.monitors.saveMetrics(run.runId, scored);
   }
   return { runs: runs.length, problems };
-}
-
-/** Stored metrics of a run, as the report reads them. */
-export function metricsOf(run: RunRow): RunMetrics | null {
-  return (run.metrics as RunMetrics | null) ?? null;
 }
 
 function scheduleOf(s: MonitorSession, id: string) {
