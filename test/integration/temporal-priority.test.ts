@@ -9,17 +9,19 @@ import { createWorker } from '../../src/temporal/worker';
 import { startHarness, promptInput, type Harness } from '../helpers/prompt-harness';
 import { testNamespace, uniqueTaskQueue } from '../helpers/temporal';
 
+const LOW = 23;
+
 describe('Temporal task priority', () => {
   let h: Harness;
   afterAll(async () => {
     await h?.close();
   });
 
-  it('a priority-10 prompt started after 15 priority-1 prompts reaches cloro among the first', async () => {
+  it('a priority-10 prompt started after 23 priority-1 prompts reaches cloro in the first half', async () => {
     h = await startHarness({ concurrency: 20 });
     const taskQueue = uniqueTaskQueue('priority');
     const low = [];
-    for (let i = 0; i < 15; i++)
+    for (let i = 0; i < LOW; i++)
       low.push(await startPrompt(h.client, promptInput({ priority: 1, prompt: `Batch question ${i} about Acme?` }), taskQueue));
     const urgentInput = promptInput({ priority: 10, prompt: 'Is Acme down right now?' });
     const urgent = await startPrompt(h.client, urgentInput, taskQueue);
@@ -39,8 +41,10 @@ describe('Temporal task priority', () => {
     await worker.runUntil(Promise.all([...low, urgent].map((p) => p.handle.result())));
     h.sim.sim.off('task:created', onCreated);
 
-    expect(createdKeys).toHaveLength(16);
-    // Measured: 1–3rd with the mapping; 14th (near FIFO's 16th) with every prompt at the same key.
-    expect(createdKeys.indexOf(urgentInput.idempotencyKey)).toBeLessThanOrEqual(6);
+    expect(createdKeys).toHaveLength(LOW + 1);
+    // Measured with 15 low prompts: 1st–3rd on a quiet machine, 8th once under CI load (the
+    // dev server's task queue partitions each order by priority, not across them); 14th of 16
+    // with every prompt at the same key. Half the queue separates the two with room to spare.
+    expect(createdKeys.indexOf(urgentInput.idempotencyKey)).toBeLessThan((LOW + 1) / 2);
   }, 120_000);
 });
