@@ -37,3 +37,20 @@ export function temporalNotifier(client: Client, options: TemporalNotifierOption
     },
   };
 }
+
+/** Who the bridge signals through: a Temporal `Client` (the usual case) or any `Notifier` (tests, custom routing). */
+export interface NotifierSource {
+  /** A connected `@temporalio/client` Client; signals go to its namespace. */
+  client?: Client;
+  /** Deadline of one signal call through `client` in ms, retries included (default 5,000). */
+  signalTimeoutMs?: number;
+  /** Instead of `client`: whatever delivers the signal. Wins when both are given. */
+  notifier?: Notifier;
+}
+
+export function resolveNotifier(source: NotifierSource): Notifier {
+  if (source.notifier) return source.notifier;
+  // Neither is a type error only as a whole; fail at setup, not on the first delivery.
+  if (!source.client) throw new TypeError('the cloro bridge needs a Temporal `client` or a `notifier`');
+  return temporalNotifier(source.client, { timeoutMs: source.signalTimeoutMs });
+}

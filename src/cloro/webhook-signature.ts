@@ -42,7 +42,7 @@ export function signWebhook(
  * (serverless events, hand-made test fixtures) keep `X-Cloro-Signature` as sent.
  * `get` is duck-typed so a Headers from another fetch implementation works too.
  */
-function header(headers: HeaderBag, name: string): string | undefined {
+export function header(headers: HeaderBag, name: string): string | undefined {
   if (typeof headers.get === 'function') return (headers as Headers).get(name) ?? undefined;
   const record = headers as Record<string, string | string[] | undefined>;
   const key = Object.keys(record).find((k) => k.toLowerCase() === name);
