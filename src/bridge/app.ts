@@ -34,7 +34,11 @@ export function buildBridge(deps: BridgeDeps): FastifyInstance {
           // (e.g. a failure while writing the response) shows the URL without its token.
           loggerInstance: logger.child(
             {},
-            { serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: redactCallbackUrl(req.url, WEBHOOK_ROUTE_PREFIX) }) } },
+            {
+              serializers: {
+                req: (req: FastifyRequest) => ({ method: req.method, url: redactCallbackUrl(req.url, WEBHOOK_ROUTE_PREFIX) }),
+              },
+            },
           ),
         }
       : {}),

@@ -5,7 +5,11 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-export function bridgeErrorHandler(err: Error & { statusCode?: number; code?: string }, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function bridgeErrorHandler(
+  err: Error & { statusCode?: number; code?: string },
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   const statusCode = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
   const route = request.routeOptions.url ?? 'unmatched';
   if (statusCode >= 500) {

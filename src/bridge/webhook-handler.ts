@@ -120,7 +120,11 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const retryAfterSeconds = options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
 
-  async function deliver(request: WebhookRequest, params: { workflowId: string; token: string }, log: BridgeLogger): Promise<WebhookResponse> {
+  async function deliver(
+    request: WebhookRequest,
+    params: { workflowId: string; token: string },
+    log: BridgeLogger,
+  ): Promise<WebhookResponse> {
     if (!verifyCallbackToken(options.bridgeSecret, params.workflowId, params.token)) {
       log.warn({ outcome: 'bad_token' }, 'webhook rejected: callback token does not match the workflow');
       return unauthorized();
