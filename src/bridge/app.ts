@@ -11,11 +11,13 @@ import { resolveNotifier, type NotifierSource } from './temporal-notifier';
 import { WEBHOOK_ROUTE_PREFIX } from './token';
 import type { WebhookSettings } from './webhook-handler';
 
+/** What the standalone bridge app needs: who to signal, how to check deliveries, and a logger. */
 export interface BridgeDeps extends NotifierSource, WebhookSettings {
   /** A pino logger; without one the bridge logs nothing. */
   logger?: FastifyBaseLogger;
 }
 
+/** The standalone bridge as a Fastify app, not listening (tests call `inject()`). */
 export function buildBridge(deps: BridgeDeps): FastifyInstance {
   const { logger, ...webhook } = deps;
   // Resolved once, so readiness pings the same client the webhook route signals through.

@@ -9,9 +9,11 @@ import type { CloroTaskFinished } from '../../workflows/definitions';
  *   cloro's retry schedule delivers again later).
  */
 export interface Notifier {
+  /** Sends `cloroTaskFinished` to the workflow's current run. */
   notify(workflowId: string, signal: CloroTaskFinished): Promise<NotifyOutcome>;
   /** Readiness: resolves when Temporal answers; optional so fakes can skip it. */
   ping?(): Promise<void>;
 }
 
+/** `signalled`: Temporal accepted the signal; `gone`: the workflow is closed or unknown. */
 export type NotifyOutcome = 'signalled' | 'gone';

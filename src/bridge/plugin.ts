@@ -12,15 +12,22 @@ import { redactCallbackUrl } from './log';
 import type { RawBody } from './raw-body';
 import type { NotifierSource } from './temporal-notifier';
 import { WEBHOOK_ROUTE_PREFIX } from './token';
-import { createWebhookHandler, type WebhookSettings } from './webhook-handler';
+import { createCloroWebhookHandler, type WebhookSettings } from './webhook-handler';
 
+/** Options of {@link cloroBridgePlugin}; Fastify's own `prefix` goes in front of `/webhooks/cloro`. */
 export interface CloroBridgePluginOptions extends NotifierSource, WebhookSettings {}
 
+/**
+ * Serves `POST <prefix>/webhooks/cloro/<workflowId>/<token>` in your Fastify app:
+ * `await app.register(cloroBridgePlugin, { client, bridgeSecret, webhookSecret, prefix: '/api' })`.
+ * Give cloro (through the worker's bridge URL) your public base URL with that prefix.
+ * Health and readiness routes are yours to add; the standalone bridge has them.
+ */
 export const cloroBridgePlugin: FastifyPluginAsync<CloroBridgePluginOptions> = async (app, options) => {
   // The host's prefix (register's `prefix` option) comes first, as in the callback URLs a
   // public base URL with that path produces.
   const routePath = `${app.prefix}${WEBHOOK_ROUTE_PREFIX}`;
-  const handle = createWebhookHandler({ ...options, routePath });
+  const handle = createCloroWebhookHandler({ ...options, routePath });
 
   // Any content type, left unread: the handler reads the bytes itself after the token
   // check, within the limit, and verifies the signature on exactly what cloro signed.

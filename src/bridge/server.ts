@@ -3,6 +3,7 @@
  */
 import { buildBridge, type BridgeDeps } from './app';
 
+/** Options of {@link startBridge}: the bridge's own plus where to listen. */
 export interface StartBridgeOptions extends BridgeDeps {
   /** 0 picks a free port (tests). */
   port: number;
@@ -12,6 +13,7 @@ export interface StartBridgeOptions extends BridgeDeps {
   closeGraceMs?: number;
 }
 
+/** A listening standalone bridge. */
 export interface RunningBridge {
   /** Base URL the server listens on, e.g. http://127.0.0.1:8787 */
   url: string;
@@ -19,6 +21,7 @@ export interface RunningBridge {
   close(): Promise<void>;
 }
 
+/** Runs the standalone bridge (webhook route, `/healthz`, `/readyz`) on its own port. */
 export async function startBridge(options: StartBridgeOptions): Promise<RunningBridge> {
   const { port, host = '127.0.0.1', closeGraceMs = 10_000, ...deps } = options;
   const app = buildBridge(deps);

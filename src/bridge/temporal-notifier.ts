@@ -5,6 +5,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { cloroTaskFinishedSignal, type CloroTaskFinished } from '../../workflows/definitions';
 import type { Notifier, NotifyOutcome } from './notifier';
 
+/** Options of {@link temporalNotifier}. */
 export interface TemporalNotifierOptions {
   /**
    * Deadline for one signal call, gRPC retries included. Short on purpose: cloro waits on
@@ -14,8 +15,10 @@ export interface TemporalNotifierOptions {
   timeoutMs?: number;
 }
 
+/** Five seconds: well inside cloro's wait on the open webhook request. */
 export const DEFAULT_NOTIFY_TIMEOUT_MS = 5_000;
 
+/** The `Notifier` a bridge uses for a Temporal client: one `cloroTaskFinished` signal per delivery, readiness by `getSystemInfo`. */
 export function temporalNotifier(client: Client, options: TemporalNotifierOptions = {}): Notifier {
   const timeoutMs = options.timeoutMs ?? DEFAULT_NOTIFY_TIMEOUT_MS;
   const withTimeout = <T>(fn: () => Promise<T>): Promise<T> => client.withDeadline(Date.now() + timeoutMs, fn);
@@ -48,6 +51,7 @@ export interface NotifierSource {
   notifier?: Notifier;
 }
 
+/** The notifier a bridge signals through: `notifier` when given, else one over `client`. */
 export function resolveNotifier(source: NotifierSource): Notifier {
   if (source.notifier) return source.notifier;
   // Neither is a type error only as a whole; fail at setup, not on the first delivery.

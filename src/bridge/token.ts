@@ -15,6 +15,7 @@ export const WEBHOOK_ROUTE_PREFIX = '/webhooks/cloro';
 /** File name of the generated secret inside `cfg.home`. */
 export const BRIDGE_SECRET_FILE = 'bridge-secret';
 
+/** The token in a workflow's callback URL: HMAC-SHA256 of the workflow id under the bridge secret, base64url. */
 export function callbackToken(secret: string, workflowId: string): string {
   return createHmac('sha256', secret).update(workflowId, 'utf8').digest('base64url');
 }

@@ -28,7 +28,9 @@ import { readRawBody, type RawBody } from './raw-body';
 import { resolveNotifier, type NotifierSource } from './temporal-notifier';
 import { verifyCallbackToken, WEBHOOK_ROUTE_PREFIX } from './token';
 
+/** 1 MiB: a webhook carries the full answer, which runs to a few hundred KiB at most. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** One minute: cloro's own retry schedule starts at two. */
 export const DEFAULT_RETRY_AFTER_SECONDS = 60;
 
 /** How deliveries are checked and answered, whatever serves them. */
@@ -45,7 +47,8 @@ export interface WebhookSettings {
   nowSeconds?: () => number;
 }
 
-export interface WebhookHandlerOptions extends NotifierSource, WebhookSettings {
+/** Options of {@link createCloroWebhookHandler}: who to signal, how to check, where it is mounted. */
+export interface CloroWebhookHandlerOptions extends NotifierSource, WebhookSettings {
   /** Where the route is mounted: any prefix followed by `/webhooks/cloro` (the default). */
   routePath?: string;
   /** Used when a request brings no logger of its own; without either, nothing is logged. */
@@ -54,6 +57,7 @@ export interface WebhookHandlerOptions extends NotifierSource, WebhookSettings {
 
 /** One incoming HTTP request, as any server sees it. */
 export interface WebhookRequest {
+  /** The HTTP method; anything but POST is a 404. */
   method: string;
   /** The request target as received: path (still percent-encoded) and optional query. */
   url: string;
@@ -67,11 +71,15 @@ export interface WebhookRequest {
 
 /** What to answer: `body` is JSON text and `headers` says so. */
 export interface WebhookResponse {
+  /** HTTP status: 200, 400, 401, 404, 413, 500 or 503. */
   status: number;
+  /** Response headers: `content-type`, and `retry-after` with a 503. */
   headers: Record<string, string>;
+  /** JSON text: `{ outcome }` on a 200, `{ error }` otherwise (never internals). */
   body: string;
 }
 
+/** Answers one request; never rejects (an unexpected failure is a logged 500). */
 export type WebhookHandler = (request: WebhookRequest) => Promise<WebhookResponse>;
 
 /**
@@ -114,7 +122,22 @@ function callbackParams(url: string, routePath: string): CallbackParams {
   }
 }
 
-export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHandler {
+/**
+ * The webhook route without a web framework: give it each request whose path starts with
+ * `routePath` (or every request), send back what it returns. From node:http:
+ *
+ * ```ts
+ * const handle = createCloroWebhookHandler({ client, bridgeSecret });
+ * http.createServer(async (req, res) => {
+ *   const answer = await handle({ method: req.method!, url: req.url!, headers: req.headers, body: req });
+ *   res.writeHead(answer.status, answer.headers).end(answer.body);
+ * });
+ * ```
+ *
+ * Pass the body unparsed (a stream or the raw bytes): the signature covers exactly the
+ * bytes cloro sent. Throws at once when neither `client` nor `notifier` is given.
+ */
+export function createCloroWebhookHandler(options: CloroWebhookHandlerOptions): WebhookHandler {
   const notifier: Notifier = resolveNotifier(options);
   const routePath = options.routePath ?? WEBHOOK_ROUTE_PREFIX;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;

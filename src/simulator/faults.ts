@@ -85,6 +85,7 @@ export const FaultsSchema = z.strictObject({
   /** Tasks that finish FAILED regardless of `failureRate`. */
   failTasks: oneOrMany(TaskFailureFaultSchema).optional(),
 });
+/** Fault rules as given (options `faults`, `POST /_sim/faults`): per kind, one rule or a list. */
 export type FaultsInput = z.input<typeof FaultsSchema>;
 export type Faults = z.output<typeof FaultsSchema>;
 

@@ -5,8 +5,10 @@
  */
 import type { TaskStatus } from '../cloro/schemas';
 
+/** How one webhook attempt ended: answered 2xx, answered otherwise, no answer (timeout, refused), or lost by a fault. */
 export type WebhookOutcome = 'delivered' | 'failed' | 'error' | 'dropped';
 
+/** One webhook attempt, as `stats().webhooks.byTask` lists them. */
 export interface WebhookAttemptRecord {
   attempt: number;
   /** Wall-clock time the attempt left. */
@@ -27,6 +29,7 @@ interface KeyCounts {
   conflicts: number;
 }
 
+/** Everything the simulator counted since start or the last reset (`GET /_sim/stats`). */
 export interface StatsSnapshot {
   seed: number;
   timeScale: number;

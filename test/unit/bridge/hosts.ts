@@ -8,8 +8,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildBridge, type BridgeDeps } from '../../../src/bridge/app';
-import { cloroBridgePlugin } from '../../../src/bridge/plugin';
-import { createWebhookHandler } from '../../../src/bridge/webhook-handler';
+// The user-side hosts import what a user would: the package's public entry.
+import { cloroBridgePlugin, createCloroWebhookHandler } from '../../../src/package/bridge';
 
 export interface HostRequest {
   method: string;
@@ -64,7 +64,7 @@ export function userApp(deps: BridgeDeps, prefix: string): FastifyInstance {
 
 /** The framework-free handler behind node:http, reached over a real socket. */
 async function nodeHttpHost(deps: BridgeDeps): Promise<BridgeHost> {
-  const handle = createWebhookHandler(deps);
+  const handle = createCloroWebhookHandler(deps);
   const server = createServer((req, res) => {
     void handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: req }).then((answer) => {
       res.writeHead(answer.status, answer.headers).end(answer.body);

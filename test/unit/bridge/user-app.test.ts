@@ -5,8 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { cloroBridgePlugin } from '../../../src/bridge/plugin';
-import { callbackUrl } from '../../../src/bridge/token';
+import { callbackUrl, cloroBridgePlugin } from '../../../src/package/bridge';
 import { BRIDGE_SECRET, recordingNotifier, taskDocument } from './fixtures';
 import { userApp } from './hosts';
 
