@@ -44,12 +44,13 @@ const injected = (app: FastifyInstance): BridgeHost => ({
 });
 
 /**
- * A user's own app: its own logger with request logging on (Fastify's default), a JSON route,
- * its own error handler and 404. user-app.test.ts checks these survive the plugin.
+ * A user's own app: its own logger with request logging on (Fastify's default), a small
+ * body limit, a JSON route, its own error handler and 404. user-app.test.ts checks these survive the plugin.
  */
 export function userApp(deps: BridgeDeps, prefix: string): FastifyInstance {
   const { logger, ...webhook } = deps;
-  const app = Fastify(logger ? { loggerInstance: logger } : {});
+  // A body limit far under the bridge's: the plugin's own limit must be the one that counts.
+  const app = Fastify({ bodyLimit: 16 * 1024, ...(logger ? { loggerInstance: logger } : {}) });
   app.setErrorHandler((err: Error & { statusCode?: number }, _request, reply) =>
     reply.code(err.statusCode ?? 500).send({ userError: err.message }),
   );
