@@ -25,7 +25,7 @@ import { SlotMeter, type SlotFigures } from './slot-meter';
 import { databaseSize, formatLatency, TimedResultStore, type DatabaseSize } from './store-meter';
 
 const API_KEY = 'sk_bench_0123456789abcdef';
-const BRIDGE_SECRET = 'bench-bridge-secret-0123456789';
+const BRIDGE_SECRET = 'bench-bridge-secret-0123456789abcdef';
 
 export interface BenchEnv {
   client: Client;

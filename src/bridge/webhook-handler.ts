@@ -20,7 +20,7 @@
 import { z } from 'zod';
 import { isEndedStatus, TaskDocumentSchema, TaskSummarySchema } from '../cloro/schemas';
 import { header, verifyWebhookSignature, WebhookSignatureError, WEBHOOK_ID_HEADER, type HeaderBag } from '../cloro/webhook-signature';
-import { formatZodError } from '../config';
+import { formatZodError, MIN_BRIDGE_SECRET_BYTES } from '../config';
 import { type CloroTaskFinished, MAX_ID_LENGTH } from '../../workflows/definitions';
 import { clip, describeError, silentLogger, type BridgeLogger } from './log';
 import type { Notifier } from './notifier';
@@ -35,7 +35,7 @@ export const DEFAULT_RETRY_AFTER_SECONDS = 60;
 
 /** How deliveries are checked and answered, whatever serves them. */
 export interface WebhookSettings {
-  /** Key of the per-workflow callback tokens: the secret the worker builds callback URLs with. */
+  /** Key of the per-workflow callback tokens, at least 32 bytes: the secret the worker builds callback URLs with. */
   bridgeSecret: string;
   /** cloro's `whsec_…` signing secret; when set, every webhook must carry a valid `X-Cloro-Signature`. */
   webhookSecret?: string;
@@ -135,11 +135,16 @@ function callbackParams(url: string, routePath: string): CallbackParams {
  * ```
  *
  * Pass the body unparsed (a stream or the raw bytes): the signature covers exactly the
- * bytes cloro sent. Throws at once when neither `client` nor `notifier` is given.
+ * bytes cloro sent. Throws at once when neither `client` nor `notifier` is given, or when
+ * `bridgeSecret` is shorter than 32 bytes.
  */
 export function createCloroWebhookHandler(options: CloroWebhookHandlerOptions): WebhookHandler {
+  // A short or empty key (an unset environment variable) would make every token guessable.
+  if (typeof options.bridgeSecret !== 'string' || Buffer.byteLength(options.bridgeSecret, 'utf8') < MIN_BRIDGE_SECRET_BYTES) {
+    throw new TypeError(`the cloro bridge's bridgeSecret must be at least ${MIN_BRIDGE_SECRET_BYTES} bytes`);
+  }
   const notifier: Notifier = resolveNotifier(options);
-  const routePath = options.routePath ?? WEBHOOK_ROUTE_PREFIX;
+  const routePath = (options.routePath ?? WEBHOOK_ROUTE_PREFIX).replace(/\/+$/, '');
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const retryAfterSeconds = options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
 

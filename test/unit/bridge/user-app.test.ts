@@ -71,4 +71,13 @@ describe('cloroBridgePlugin options', () => {
     app = Fastify();
     await expect(app.register(cloroBridgePlugin, { bridgeSecret: BRIDGE_SECRET })).rejects.toThrow(/client.*notifier/);
   });
+
+  it.each([
+    ['empty', ''],
+    ['31 bytes', 's'.repeat(31)],
+    ['missing', undefined as unknown as string],
+  ])('fails at registration with a bridge secret that is %s, since its tokens would be guessable', async (_name, bridgeSecret) => {
+    app = Fastify();
+    await expect(app.register(cloroBridgePlugin, { notifier: recordingNotifier(), bridgeSecret })).rejects.toThrow(/at least 32 bytes/);
+  });
 });
