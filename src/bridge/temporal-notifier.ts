@@ -54,7 +54,7 @@ export interface NotifierSource {
 /** The notifier a bridge signals through: `notifier` when given, else one over `client`. */
 export function resolveNotifier(source: NotifierSource): Notifier {
   if (source.notifier) return source.notifier;
-  // Neither is a type error only as a whole; fail at setup, not on the first delivery.
+  // Both are optional in the type: without either, fail at setup, not on the first delivery.
   if (!source.client) throw new TypeError('the cloro bridge needs a Temporal `client` or a `notifier`');
   return temporalNotifier(source.client, { timeoutMs: source.signalTimeoutMs });
 }
