@@ -15,6 +15,7 @@ import { cleanEnv } from '../helpers/cli';
 import { testNamespace, testTemporalState, uniqueTaskQueue } from '../helpers/temporal';
 
 const run = promisify(execFile);
+const ENTRIES = ['worker', 'workflow', 'client', 'bridge', 'simulator'];
 const EXAMPLE = path.join(ROOT, 'examples', 'own-worker');
 
 let project: string;
@@ -54,3 +55,25 @@ it('compiles a user project strictly against the packed package and brings three
     expect(answers[n]).toMatch(new RegExp(`^COMPLETED ${engine}-\\S+ task=\\S+ chars=[1-9]\\d* sources=\\d+$`));
   }
 }, 300_000);
+
+it('gives import and require the same names on every subpath, and installs the CLI', async () => {
+  const script = `
+    import { createRequire } from 'node:module';
+    import { pathToFileURL } from 'node:url';
+    const require = createRequire(pathToFileURL(process.cwd() + '/'));
+    const names = {};
+    for (const entry of ${JSON.stringify(ENTRIES)}) {
+      const esm = Object.keys(await import('cloro-temporal/' + entry)).filter((name) => name !== 'default');
+      const cjs = Object.keys(require('cloro-temporal/' + entry)).filter((name) => name !== '__esModule');
+      names[entry] = { esm: esm.sort(), cjs: cjs.sort() };
+    }
+    console.log(JSON.stringify({ names, version: require('cloro-temporal/package.json').version }));`;
+  const { stdout } = await run('node', ['--input-type=module', '-e', script], { cwd: project });
+  const { names, version } = JSON.parse(stdout) as { names: Record<string, { esm: string[]; cjs: string[] }>; version: string };
+  for (const entry of ENTRIES) {
+    expect(names[entry].cjs.length).toBeGreaterThan(0);
+    expect(names[entry].esm).toEqual(names[entry].cjs);
+  }
+  const cli = await run('npx', ['--no-install', 'cloro-temporal', '--version'], { cwd: project });
+  expect(cli.stdout.trim()).toBe(version);
+}, 60_000);
