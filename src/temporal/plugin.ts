@@ -48,7 +48,8 @@ export const CLORO_PLUGIN_NAME = 'cloro-temporal';
  * - on a worker with its own `workflowsPath`/`workflowBundle`: leaves them alone (set-up b:
  *   your workflows module re-exports `promptWorkflow`/`batchWorkflow` from `cloro-temporal/workflow`).
  *
- * Either way run both workers, `q` and `<q>-api`, with the same plugin instance.
+ * Either way run both workers, `q` and `<q>-api`, with the same plugin instance. Built on
+ * `@temporalio/plugin`'s `SimplePlugin`, which the SDK still marks experimental.
  */
 export class CloroPlugin extends SimplePlugin {
   private readonly requestsPerSecond: number;
