@@ -3,7 +3,8 @@
  * batch workflow as a child and return its typed summary. Workflow code (the user's bundle
  * loads it), so it imports only the SDK, the definitions and pure modules.
  */
-import { ApplicationFailure, executeChild, ParentClosePolicy, uuid4 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ApplicationFailure, executeChild, ParentClosePolicy, sleep, uuid4 } from '@temporalio/workflow';
 import { ASYNC_CREDIT_PRICES } from '../src/cloro/prices';
 import type { Include, TaskType } from '../src/cloro/schemas';
 import { promptSearchAttributes, promptSummaryLine, temporalPriorityKey } from '../src/prompts/start-options';
@@ -23,6 +24,7 @@ import {
   type PromptWorkflowInput,
 } from './definitions';
 import type { promptWorkflow } from './prompt';
+import { existingPrompts } from './retry-policies';
 
 /** The task queue a dedicated cloro worker polls (the CLI's `CLORO_TASK_QUEUE` default). */
 export const DEFAULT_CLORO_TASK_QUEUE = 'cloro';
@@ -46,9 +48,11 @@ export interface CloroPromptRequest {
   priority?: number;
   /**
    * Makes the prompt exactly-once across runs: the child's workflow id is `cloro-prompt-<key>`
-   * and cloro gets the same key. Without one, a key is drawn with the workflow's seeded
+   * and cloro gets the same key; a call whose key already has a prompt (an earlier run of your
+   * workflow, a retry, another caller) returns that prompt's summary, waiting for it if it still
+   * runs, instead of paying again. Without one, a key is drawn with the workflow's seeded
    * `uuid4()` (stable on replay, like the SDK's own child ids), so a new run of your workflow
-   * (a retry, a reset past the call) asks again. Use a key from your business ids when that matters.
+   * asks again. Use a key from your business ids when that matters.
    */
   idempotencyKey?: string;
   /** How the prompt learns cloro finished; default `auto` (webhook when the worker knows a bridge). */
@@ -96,16 +100,42 @@ export interface CloroBatchOptions extends CloroChildOptions {
  */
 export async function cloroPrompt(options: CloroPromptOptions): Promise<PromptSummary> {
   const input = promptInput(options, options.idempotencyKey ?? `${options.taskType.toLowerCase()}-${uuid4()}`);
-  return executeChild<typeof promptWorkflow>('promptWorkflow', {
-    workflowId: promptWorkflowId(input.idempotencyKey),
-    taskQueue: options.taskQueue ?? DEFAULT_CLORO_TASK_QUEUE,
-    args: [input],
-    parentClosePolicy: ParentClosePolicy.ABANDON,
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    priority: { priorityKey: temporalPriorityKey(input.request.priority) },
-    staticSummary: promptSummaryLine(input),
-    typedSearchAttributes: promptSearchAttributes(input),
-  });
+  const workflowId = promptWorkflowId(input.idempotencyKey);
+  const taskQueue = options.taskQueue ?? DEFAULT_CLORO_TASK_QUEUE;
+  try {
+    return await executeChild<typeof promptWorkflow>('promptWorkflow', {
+      workflowId,
+      taskQueue,
+      args: [input],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      priority: { priorityKey: temporalPriorityKey(input.request.priority) },
+      staticSummary: promptSummaryLine(input),
+      typedSearchAttributes: promptSearchAttributes(input),
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    return existingSummary(workflowId, taskQueue);
+  }
+}
+
+/** Longest wait between two looks at a prompt another execution runs: a prompt takes seconds to minutes. */
+const EXISTING_POLL_MAX_MS = 60_000;
+
+/**
+ * The summary of the prompt already holding this id, once it has closed. A workflow cannot
+ * await another's result, so it looks through an activity, more rarely the longer it waits.
+ */
+async function existingSummary(workflowId: string, taskQueue: string): Promise<PromptSummary> {
+  const { findExistingPrompt } = existingPrompts(taskQueue);
+  for (let waitMs = 1_000; ; waitMs = Math.min(waitMs * 2, EXISTING_POLL_MAX_MS)) {
+    const existing = await findExistingPrompt({ workflowId, batchId: '' });
+    if (existing.state === 'closed') {
+      if (existing.summary) return existing.summary;
+      throw ApplicationFailure.nonRetryable(`the prompt workflow ${workflowId} with this key failed`, 'CloroPromptFailed');
+    }
+    await sleep(waitMs);
+  }
 }
 
 /**

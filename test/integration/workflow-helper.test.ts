@@ -35,7 +35,7 @@ afterAll(async () => {
   await sim?.close();
 });
 
-it('runs a prompt and a batch as children of a user workflow, on its own queue, with their ids and search attributes', async () => {
+it('runs a prompt and a batch as children of a user workflow on its own queue, once per key', async () => {
   const taskQueue = uniqueTaskQueue('own');
   const cloro = new CloroPlugin({
     client: new CloroClient({ apiKey: API_KEY, baseURL: sim.url }),
@@ -47,13 +47,13 @@ it('runs a prompt and a batch as children of a user workflow, on its own queue, 
     Worker.create({ connection, namespace, taskQueue: apiTaskQueue(taskQueue), plugins: [cloro] }),
   ]);
   const key = `helper-${randomUUID()}`;
-  const done = client.workflow.execute<typeof researchWorkflow>('researchWorkflow', {
-    taskQueue,
-    workflowId: `research-${key}`,
-    args: [key],
-  });
+  const research = (run: number) =>
+    client.workflow.execute<typeof researchWorkflow>('researchWorkflow', { taskQueue, workflowId: `research-${key}-${run}`, args: [key] });
+  // A second run with the same keys reads what the first one paid for instead of asking again.
+  const done = (async () => ({ first: await research(1), again: await research(2) }))();
   await Promise.all(workers.map((worker) => worker.runUntil(done)));
-  const { prompt, batch } = await done;
+  const { first, again } = await done;
+  const { prompt, batch } = first;
 
   expect(prompt).toMatchObject({ idempotencyKey: key, status: 'COMPLETED', attempts: 1 });
   expect(prompt.textLength).toBeGreaterThan(0);
@@ -62,4 +62,8 @@ it('runs a prompt and a batch as children of a user workflow, on its own queue, 
   expect(child.typedSearchAttributes.get(CloroTaskTypeKey)).toBe('GOOGLE');
   expect(child.typedSearchAttributes.get(CloroPriorityKey)).toBe(9);
   expect(child.priority?.priorityKey).toBe(1);
+
+  expect(again.prompt).toEqual(prompt);
+  expect(again.batch).toMatchObject({ completed: 2, creditsCharged: batch.creditsCharged });
+  expect(sim.sim.stats().tasks.created).toBe(3);
 }, 240_000);
