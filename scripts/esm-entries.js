@@ -1,7 +1,8 @@
-// Writes an ESM wrapper next to each built package entry (dist/src/package/<name>.mjs):
-// the code ships as CommonJS, as the Temporal SDK does, and `import` users get the same
-// module objects through named re-exports. Export names are read from the built module
-// itself, so a wrapper can never list a name the CommonJS entry lacks.
+// `npm run build:esm`, part of prepack after the tsc build: writes an ESM wrapper next to each
+// built package entry (dist/src/package/<name>.mjs). The code ships as CommonJS, as the
+// Temporal SDK does, and `import` users get the same module objects through named
+// re-exports. Export names are read from the built module itself, so a wrapper can never
+// list a name the CommonJS entry lacks. Not part of `build`: the CLI and the image need no ESM.
 const fs = require('node:fs');
 const path = require('node:path');
 

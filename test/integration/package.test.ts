@@ -24,7 +24,8 @@ beforeAll(async () => {
   await ensureBuilt();
   project = await mkdtemp(path.join(os.tmpdir(), 'cloro-temporal-user-'));
   await cp(EXAMPLE, project, { recursive: true, filter: (file) => !/[/\\](node_modules|dist)$/.test(file) });
-  // Already built above; --ignore-scripts skips prepack's second build.
+  // What prepack does, on the build above (ensureBuilt runs once per jest run), hence --ignore-scripts.
+  await run('npm', ['run', 'build:esm', '--silent'], { cwd: ROOT });
   const packed = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', project], { cwd: ROOT });
   const [{ filename }] = JSON.parse(packed.stdout) as { filename: string }[];
   const manifest = JSON.parse(await readFile(path.join(project, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
