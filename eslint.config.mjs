@@ -67,9 +67,10 @@ export default tseslint.config(
                 'Workflow code imports only @temporalio/workflow (and its deterministic core @temporalio/common), its own folder and pure modules.',
             },
             {
-              regex: '^(\\.\\./)+src/(?!prompts/start-options$)',
+              regex: '^(\\.\\./)+src/(?!prompts/start-options$|cloro/prices$)',
               allowTypeImports: true,
-              message: 'Workflow code imports values only from pure modules (src/prompts/start-options); anything else as a type.',
+              message:
+                'Workflow code imports values only from pure modules (src/prompts/start-options, src/cloro/prices); anything else as a type.',
             },
             {
               regex: '^(\\.\\./)+activities(/|$)',
@@ -84,7 +85,7 @@ export default tseslint.config(
   },
   {
     // Imported by workflow code, so held to its rules.
-    files: ['src/prompts/start-options.ts'],
+    files: ['src/prompts/start-options.ts', 'src/cloro/prices.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -105,6 +106,25 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [onlyDefinitionsFromWorkflows] }] },
+  },
+  {
+    // Loaded into users' workflow sandboxes: it re-exports workflow code and nothing else.
+    files: ['src/package/workflow.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: noNodeApis,
+          patterns: [
+            {
+              regex: '^(?!\\.\\./\\.\\./workflows(/|$))',
+              allowTypeImports: true,
+              message: 'The workflow entry runs in the sandbox: it re-exports workflows/ only (anything else as a type).',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['activities/**/*.ts'],

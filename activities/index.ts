@@ -10,4 +10,5 @@ export function createActivities(deps: ActivityDeps) {
   return { ...createCloroActivities(deps), ...createBatchActivities(deps), ...createMonitorActivities(deps) };
 }
 
+/** The activity functions by name, for `proxyActivities<Activities>`. */
 export type Activities = ReturnType<typeof createActivities>;

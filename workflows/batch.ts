@@ -40,6 +40,7 @@ import { DEFAULT_BATCH_TUNING } from './tuning';
 import type { promptWorkflow } from './prompt';
 import { promptSearchAttributes, promptSummaryLine, temporalPriorityKey } from '../src/prompts/start-options';
 
+/** Runs a batch to its end (across continue-as-new) and returns its final progress. */
 export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchProgress> {
   const tuning = { ...DEFAULT_BATCH_TUNING, ...input.tuning };
   const { workflowId } = workflowInfo();

@@ -33,6 +33,7 @@ import {
 import { budgetLeft, combineRounds } from './monitor-rounds';
 import { monitorWork } from './retry-policies';
 
+/** One scheduled run of a monitor: prepare its cells, run them as batches, score the answers. */
 export async function monitorRunWorkflow({ monitorId }: MonitorRunInput): Promise<MonitorRunSummary> {
   const { prepareMonitorRun, planMoreSamples, closeMonitorRun, pauseMonitor } = monitorWork();
   const info = workflowInfo();

@@ -84,3 +84,17 @@ export function monitorWork() {
     retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes },
   });
 }
+
+/**
+ * Reading a prompt another execution already runs under the key a user's workflow asked with
+ * (workflows/child.ts). On the cloro worker's queue, since the caller's own worker may have no
+ * cloro activities; Temporal work only, so off the rate-limited queue.
+ */
+export function existingPrompts(cloroTaskQueue: string) {
+  const { findExistingPrompt } = proxyActivities<Activities>({
+    taskQueue: cloroTaskQueue,
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+  });
+  return { findExistingPrompt };
+}

@@ -28,6 +28,7 @@ export const DEFAULT_INLINE_LIMIT = 200;
 
 export const BatchIdSchema = PromptSetNameSchema;
 
+/** Options of `startBatch`: the prompts, the task queue, where large sets go, a budget and tuning. */
 export interface StartBatchOptions {
   batchId: string;
   requests: PromptRequest[];
@@ -41,6 +42,7 @@ export interface StartBatchOptions {
   promptPolicy?: Partial<PromptPolicy>;
 }
 
+/** A started batch: its workflow id, a typed handle and whether its items travel inline or as a stored prompt set. */
 export interface StartedBatch {
   workflowId: string;
   handle: WorkflowHandle<typeof batchWorkflow>;
@@ -54,6 +56,7 @@ export function toBatchItems(batchId: string, requests: PromptRequest[]): BatchI
   });
 }
 
+/** Validates the prompts, derives their keys from the batch id, and starts the batch (a running one with the same id is attached to). */
 export async function startBatch(client: Client, options: StartBatchOptions): Promise<StartedBatch> {
   const batchId = BatchIdSchema.parse(options.batchId);
   const items = toBatchItems(batchId, options.requests);

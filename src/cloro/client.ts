@@ -37,6 +37,7 @@ const USER_AGENT = `cloro-temporal/${version}`;
 const MIN_REDACTED_KEY_LENGTH = 8;
 const SNIPPET_LENGTH = 200;
 
+/** The client's settings: the API key, and the simulator's base URL when it stands in for cloro. */
 export interface CloroClientOptions {
   apiKey: string;
   /** Defaults to https://api.cloro.dev; the simulator's URL in tests and embedded mode. */
@@ -55,6 +56,7 @@ export interface RequestOptions {
 
 type Method = 'GET' | 'POST' | 'DELETE';
 
+/** cloro's HTTP API: validates what it sends, parses every answer or throws a `CloroError`, never retries. */
 export class CloroClient {
   private readonly apiKey: string;
   private readonly baseURL: string;

@@ -12,6 +12,7 @@ import { z } from 'zod';
 
 export const TASK_TYPES = ['AIMODE', 'GOOGLE', 'GOOGLE_NEWS', 'GEMINI', 'CHATGPT', 'COPILOT', 'PERPLEXITY', 'GROK'] as const;
 export const TaskTypeSchema = z.enum(TASK_TYPES);
+/** cloro's engines: one of TASK_TYPES. */
 export type TaskType = z.infer<typeof TaskTypeSchema>;
 
 /** Google-style engines take `query` where the AI engines take `prompt`. */
@@ -46,6 +47,7 @@ export const IncludeSchema = z.strictObject({
   shopping: z.boolean().optional(),
   aiOverview: z.boolean().optional(),
 });
+/** Optional parts of an answer (markdown, html, raw response, …). */
 export type Include = z.infer<typeof IncludeSchema>;
 
 export const TaskPayloadSchema = z.strictObject({

@@ -112,6 +112,7 @@ type MonitorFile = z.output<typeof MonitorFileSchema>;
 /** A parsed monitor: the file's fields with defaults applied, and each prompt with its stable id. */
 export type Monitor = Omit<MonitorFile, 'prompts'> & { prompts: { id: string; text: string; tags: string[] }[] };
 
+/** A parsed monitor, or every problem found, by path. */
 export type ParseResult = { ok: true; monitor: Monitor } | { ok: false; problems: string[] };
 
 // ---------------------------------------------------------------- parsing

@@ -14,6 +14,7 @@ import { MONITOR_OVERLAP, scheduleOptions, scheduleSpec } from './schedule';
 import { scoreRun } from './score-run';
 import { loadStoredMonitor, monitorDocument } from './stored';
 
+/** What the monitor functions work with: a Temporal client, the stores, the task queue of the runs. */
 export interface MonitorSession {
   client: Client;
   monitors: MonitorStore;
@@ -21,6 +22,7 @@ export interface MonitorSession {
   taskQueue: string;
 }
 
+/** Stores a new monitor's definition and creates its schedule; an existing id is refused. */
 export async function createMonitor(s: MonitorSession, monitor: Monitor): Promise<void> {
   if (await s.monitors.get(monitor.id)) throw new MonitorError(`monitor ${monitor.id} exists already; change it with \`monitor update\``);
   await s.monitors.save(monitor.id, monitor.brand.name, monitorDocument(monitor));
@@ -40,6 +42,7 @@ export async function updateMonitor(s: MonitorSession, monitor: Monitor): Promis
   }));
 }
 
+/** A monitor as `describeMonitor` shows it: its schedule (next runs, pause) and its recent runs. */
 export interface MonitorOverview {
   monitor: Monitor;
   paused: boolean;
@@ -53,6 +56,7 @@ export interface MonitorOverview {
   scheduleMissing: boolean;
 }
 
+/** A monitor with its schedule and its last `runs` runs. */
 export async function describeMonitor(s: MonitorSession, id: string, runs = 5): Promise<MonitorOverview> {
   const row = await s.monitors.get(id);
   if (!row) throw new MonitorError(`no monitor ${id}`);
@@ -79,15 +83,18 @@ export async function describeMonitor(s: MonitorSession, id: string, runs = 5): 
   }
 }
 
+/** Every stored monitor, described. */
 export async function listMonitors(s: MonitorSession): Promise<MonitorOverview[]> {
   const rows = await s.monitors.list();
   return Promise.all(rows.map((row) => describeMonitor(s, row.id, 1)));
 }
 
+/** Pauses the monitor's schedule, with a note saying why. */
 export async function pauseMonitor(s: MonitorSession, id: string, note: string): Promise<void> {
   await scheduleOf(s, id).pause(note);
 }
 
+/** Resumes the monitor's schedule, with a note. */
 export async function unpauseMonitor(s: MonitorSession, id: string, note: string): Promise<void> {
   await scheduleOf(s, id).unpause(note);
 }

@@ -21,8 +21,10 @@ export const PromptRequestSchema = z.strictObject({
   batchId: z.string().min(1).optional(),
   labels: z.record(z.string(), z.string()).optional(),
 });
+/** A prompt as a caller gives it: engine, text, country, priority, optional key, delivery, labels. */
 export type PromptRequest = z.input<typeof PromptRequestSchema>;
 
+/** What a derived idempotency key is scoped to: the batch or schedule, and the run. */
 export interface KeyScope {
   /** Batch or schedule id; for one-off submissions, "submit". */
   scope: string;
@@ -42,6 +44,7 @@ export function deriveIdempotencyKey(req: { taskType: string; country: string; p
   return `${req.taskType.toLowerCase()}-${req.country.toLowerCase()}-${digest}`;
 }
 
+/** Validates a request and turns it into the prompt workflow's input, its key derived in `scope` unless given. */
 export function toWorkflowInput(
   raw: PromptRequest,
   scope: KeyScope,

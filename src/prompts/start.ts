@@ -5,6 +5,7 @@ import type { promptWorkflow } from '../../workflows/prompt';
 import { promptDetailsText } from './request';
 import { promptSearchAttributes, promptSummaryLine, temporalPriorityKey } from './start-options';
 
+/** A started (or found) prompt: its workflow id and a typed handle. */
 export interface StartedPrompt {
   workflowId: string;
   handle: WorkflowHandle<typeof promptWorkflow>;

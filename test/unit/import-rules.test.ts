@@ -36,6 +36,7 @@ const cases: { rule: string; file: string; imports: string[]; refused: string[] 
       "import type { Activities } from '../activities';",
       "import type { CloroTask } from '../src/cloro/schemas';",
       "import { promptSummaryLine } from '../src/prompts/start-options';",
+      "import { ASYNC_CREDIT_PRICES } from '../src/cloro/prices';",
       "import { proxyActivities } from '@temporalio/workflow';",
       "import { DELIVERIES } from './definitions';",
     ],
@@ -52,6 +53,19 @@ const cases: { rule: string; file: string; imports: string[]; refused: string[] 
       "import { NON_RETRYABLE_ERROR_TYPES } from '../workflows/definitions/errors';",
     ],
     refused: ['../workflows/prompt', '../workflows'],
+  },
+  {
+    rule: "keeps the package's workflow entry, which users' sandboxes load, to workflow code",
+    file: 'src/package/workflow.ts',
+    imports: [
+      "export { cloroPrompt } from '../../workflows/child';",
+      "export { promptWorkflow } from '../../workflows/prompt';",
+      "export type { TaskType } from '../cloro/schemas';",
+      "export { startPrompt } from '../prompts/start';",
+      "export { z } from 'zod';",
+      "export { readFile } from 'node:fs/promises';",
+    ],
+    refused: ['../prompts/start', 'zod', 'node:fs/promises'],
   },
   {
     rule: 'keeps activities away from the app and the CLI',

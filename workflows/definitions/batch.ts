@@ -15,6 +15,7 @@ export type BatchItem = Pick<PromptWorkflowInput, 'idempotencyKey' | 'request' |
  */
 export type BatchSource = { kind: 'inline'; items: BatchItem[] } | { kind: 'promptSet'; name: string; total: number; offset: number };
 
+/** The batch's window, reads and continue-as-new thresholds (defaults in workflows/tuning.ts). */
 export interface BatchTuning {
   /** Plan concurrency to assume while cloro's status answers `concurrency: null`. */
   fallbackConcurrency: number;
@@ -49,6 +50,7 @@ export interface BatchCounters {
   creditsEstimated: number;
 }
 
+/** What `progressQuery` answers and `batchWorkflow` returns: counts by outcome, credits, window. */
 export interface BatchProgress extends BatchCounters {
   batchId: string;
   total: number;
@@ -115,6 +117,7 @@ export interface WindowCarry {
   pipelineSeen: number | null;
 }
 
+/** The input of `batchWorkflow`. */
 export interface BatchWorkflowInput {
   batchId: string;
   source: BatchSource;
@@ -135,10 +138,13 @@ export interface PromptFinished {
   workflowId: string;
   summary: PromptSummary;
 }
+/** A child prompt's summary, sent to its batch. */
 export const promptFinishedSignal = defineSignal<[PromptFinished]>('promptFinished');
 
+/** A batch's progress so far. */
 export const progressQuery = defineQuery<BatchProgress>('progress');
 
+/** The argument of `cancelBatchUpdate`. */
 export interface CancelBatchRequest {
   reason?: string;
   /**
@@ -147,7 +153,9 @@ export interface CancelBatchRequest {
    */
   clearOrgQueue?: boolean;
 }
+/** Stops a batch's submissions and cancels its in-flight prompts; answers the progress. */
 export const cancelBatchUpdate = defineUpdate<BatchProgress, [CancelBatchRequest]>('cancelBatch');
 
 export const BATCH_WORKFLOW_ID_PREFIX = 'cloro-batch-';
+/** A batch's workflow id: `cloro-batch-<batchId>`. */
 export const batchWorkflowId = (batchId: string): string => `${BATCH_WORKFLOW_ID_PREFIX}${batchId}`;

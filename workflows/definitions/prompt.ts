@@ -16,17 +16,20 @@ export interface CloroTaskFinished {
   /** The idempotency key cloro echoed; lets a workflow that lost its create response adopt the task. */
   idempotencyKey?: string | null;
 }
+/** The bridge's signal to a prompt workflow: its task ended at cloro. */
 export const cloroTaskFinishedSignal = defineSignal<[CloroTaskFinished]>('cloroTaskFinished');
 /** Longest task id or idempotency key the bridge passes on and the workflow accepts (cloro's own key limit). */
 export const MAX_ID_LENGTH = 256;
 
 /** How the workflow learns that cloro finished: a webhook wake-up, polling, or webhook when a bridge is configured. */
 export const DELIVERIES = ['webhook', 'poll', 'auto'] as const;
+/** One of DELIVERIES. */
 export type Delivery = (typeof DELIVERIES)[number];
 
 /** What cloro is asked: the create body without the two fields the workflow owns (key and webhook). */
 export type PromptTaskRequest = Omit<CreateTaskRequest, 'idempotencyKey' | 'webhook'> & { priority: number };
 
+/** The prompt workflow's waits and deadlines (defaults in workflows/tuning.ts). */
 export interface PromptTiming {
   /** Poll mode: first wait, growth factor and cap (cloro's SDK poller starts at 2 s). */
   pollInitialMs: number;
@@ -46,6 +49,7 @@ export interface PromptTiming {
   storeHorizonMs: number;
 }
 
+/** When the prompt workflow submits a task again. */
 export interface PromptPolicy {
   /** Resubmissions (new derived key) of a task cloro marked FAILED with a transient code. */
   maxFailedResubmits: number;
@@ -63,6 +67,7 @@ export interface MonitorRef {
   brand: string;
 }
 
+/** The input of `promptWorkflow`. */
 export interface PromptWorkflowInput {
   /** The workflow id is `cloro-prompt-<idempotencyKey>`; cloro gets the same key (plus `-rN` on a resubmission). */
   idempotencyKey: string;
@@ -112,6 +117,7 @@ export interface PromptSummary {
 
 export type PromptPhase = 'creating' | 'waiting' | 'fetching' | 'done';
 
+/** What `statusQuery` answers: the prompt's phase, task and polling so far. */
 export interface PromptStatus {
   phase: PromptPhase;
   taskId: string | null;
@@ -124,9 +130,11 @@ export interface PromptStatus {
   nextPollAt: string | null;
 }
 
+/** A running prompt's status. */
 export const statusQuery = defineQuery<PromptStatus>('status');
 /** Stops waiting and records CANCELLED. A task already queued at cloro may still run and be billed. */
 export const cancelUpdate = defineUpdate<PromptStatus, [reason: string]>('cancel');
 
 export const PROMPT_WORKFLOW_ID_PREFIX = 'cloro-prompt-';
+/** A prompt's workflow id: `cloro-prompt-<idempotencyKey>`. */
 export const promptWorkflowId = (idempotencyKey: string): string => `${PROMPT_WORKFLOW_ID_PREFIX}${idempotencyKey}`;

@@ -1,0 +1,10 @@
+/**
+ * `cloro-temporal/worker`: what a worker process needs to run cloro's workflows and
+ * activities — the Temporal plugin, the activity factory, the results store and the cloro client.
+ */
+export { CloroPlugin, CLORO_PLUGIN_NAME, type CloroPluginOptions } from '../temporal/plugin';
+export { DEFAULT_CLORO_REQUESTS_PER_SECOND, WORKFLOWS_PATH } from '../temporal/worker';
+export { createActivities, type Activities, type ActivityDeps } from '../../activities';
+export { openCloroStore, type CloroStore, type OpenCloroStoreOptions } from '../store/open-cloro-store';
+export { CloroClient, type CloroClientOptions } from '../cloro/client';
+export { apiTaskQueue } from '../../workflows/definitions';

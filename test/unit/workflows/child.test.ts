@@ -1,0 +1,35 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { QUERY_TASK_TYPES, TASK_TYPES } from '../../../src/cloro/schemas';
+import { promptInput } from '../../../workflows/child';
+
+describe("cloroPrompt's input", () => {
+  it('applies the client edge defaults and prices the prompt', () => {
+    expect(promptInput({ taskType: 'CHATGPT', prompt: 'hi' }, 'k-1')).toEqual({
+      idempotencyKey: 'k-1',
+      request: { taskType: 'CHATGPT', payload: { prompt: 'hi', country: 'US' }, priority: 1 },
+      delivery: 'auto',
+      creditsEstimate: 5,
+    });
+  });
+
+  it.each(TASK_TYPES)('sends %s text in the field cloro reads (query for search engines)', (taskType) => {
+    const { payload } = promptInput({ taskType, prompt: 'acme' }, 'k').request;
+    expect(payload).toHaveProperty(QUERY_TASK_TYPES.has(taskType) ? 'query' : 'prompt', 'acme');
+  });
+
+  it.each([
+    [{ country: 'usa' }, 'k', /country "usa"/],
+    [{ priority: 11 }, 'k', /priority 11/],
+    [{}, 'has space', /idempotencyKey "has space"/],
+    [{ prompt: '' }, 'k', /prompt must not be empty/],
+  ])('fails the calling workflow, without retries, on %j with key %s', (request, key, message) => {
+    let thrown: unknown;
+    try {
+      promptInput({ taskType: 'GEMINI', prompt: 'hi', ...request }, key);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(ApplicationFailure);
+    expect(thrown).toMatchObject({ nonRetryable: true, type: 'CloroInvalidPrompt', message: expect.stringMatching(message) });
+  });
+});
