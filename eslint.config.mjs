@@ -67,10 +67,10 @@ export default tseslint.config(
                 'Workflow code imports only @temporalio/workflow (and its deterministic core @temporalio/common), its own folder and pure modules.',
             },
             {
-              regex: '^(\\.\\./)+src/(?!prompts/start-options$|cloro/prices$)',
+              regex: '^(\\.\\./)+src/(?!prompts/start-options$|cloro/prices$|cloro/task-rules$)',
               allowTypeImports: true,
               message:
-                'Workflow code imports values only from pure modules (src/prompts/start-options, src/cloro/prices); anything else as a type.',
+                'Workflow code imports values only from pure modules (src/prompts/start-options, src/cloro/prices, src/cloro/task-rules); anything else as a type.',
             },
             {
               regex: '^(\\.\\./)+activities(/|$)',
@@ -85,7 +85,7 @@ export default tseslint.config(
   },
   {
     // Imported by workflow code, so held to its rules.
-    files: ['src/prompts/start-options.ts', 'src/cloro/prices.ts'],
+    files: ['src/prompts/start-options.ts', 'src/cloro/prices.ts', 'src/cloro/task-rules.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

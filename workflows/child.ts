@@ -7,6 +7,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ApplicationFailure, executeChild, ParentClosePolicy, sleep, uuid4 } from '@temporalio/workflow';
 import { ASYNC_CREDIT_PRICES } from '../src/cloro/prices';
 import type { Include, TaskType } from '../src/cloro/schemas';
+import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_RULE, promptTextField } from '../src/cloro/task-rules';
 import { promptSearchAttributes, promptSummaryLine, temporalPriorityKey } from '../src/prompts/start-options';
 import type { batchWorkflow } from './batch';
 import {
@@ -28,11 +29,6 @@ import { existingPrompts } from './retry-policies';
 
 /** The task queue a dedicated cloro worker polls (the CLI's `CLORO_TASK_QUEUE` default). */
 export const DEFAULT_CLORO_TASK_QUEUE = 'cloro';
-
-/** Engines whose payload field is `query`, not `prompt` (the same set as `QUERY_TASK_TYPES` in src/cloro/schemas.ts). */
-const QUERY_TASK_TYPES: readonly string[] = ['GOOGLE', 'GOOGLE_NEWS'];
-/** The key pattern the client edge enforces (`IdempotencyKeySchema`): keys become workflow ids and cloro keys. */
-const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** One prompt as a workflow asks it. */
 export interface CloroPromptRequest {
@@ -178,8 +174,8 @@ export async function cloroBatch(options: CloroBatchOptions): Promise<BatchProgr
 export function promptInput(request: CloroPromptRequest & Pick<CloroPromptOptions, 'timing' | 'policy'>, key: string): PromptWorkflowInput {
   const country = request.country ?? 'US';
   const priority = request.priority ?? 1;
-  const problem = !KEY_PATTERN.test(key)
-    ? `idempotencyKey "${key}" must be 1–128 characters of A–Z a–z 0–9 . _ : -`
+  const problem = !IDEMPOTENCY_KEY_PATTERN.test(key)
+    ? `idempotencyKey "${key}" ${IDEMPOTENCY_KEY_RULE}`
     : !/^[A-Z]{2}$/.test(country)
       ? `country "${country}" must be an ISO 3166-1 alpha-2 code such as US`
       : !Number.isInteger(priority) || priority < 1 || priority > 10
@@ -188,7 +184,7 @@ export function promptInput(request: CloroPromptRequest & Pick<CloroPromptOption
           ? 'prompt must not be empty'
           : null;
   if (problem) throw ApplicationFailure.nonRetryable(problem, 'CloroInvalidPrompt');
-  const textField = QUERY_TASK_TYPES.includes(request.taskType) ? 'query' : 'prompt';
+  const textField = promptTextField(request.taskType);
   return {
     idempotencyKey: key,
     request: {

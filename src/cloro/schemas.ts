@@ -9,14 +9,12 @@
  *   tomorrow must not break a workflow that is already running.
  */
 import { z } from 'zod';
+import { promptTextField } from './task-rules';
 
 export const TASK_TYPES = ['AIMODE', 'GOOGLE', 'GOOGLE_NEWS', 'GEMINI', 'CHATGPT', 'COPILOT', 'PERPLEXITY', 'GROK'] as const;
 export const TaskTypeSchema = z.enum(TASK_TYPES);
 /** cloro's engines: one of TASK_TYPES. */
 export type TaskType = z.infer<typeof TaskTypeSchema>;
-
-/** Google-style engines take `query` where the AI engines take `prompt`. */
-export const QUERY_TASK_TYPES: ReadonlySet<TaskType> = new Set(['GOOGLE', 'GOOGLE_NEWS']);
 
 export const TASK_STATUSES = ['QUEUED', 'PROCESSING', 'COMPLETED', 'FAILED'] as const;
 export const TaskStatusSchema = z.enum(TASK_STATUSES);
@@ -76,7 +74,7 @@ export const CreateTaskRequestSchema = z
     webhook: WebhookConfigSchema.optional(),
   })
   .superRefine((req, ctx) => {
-    const field = QUERY_TASK_TYPES.has(req.taskType) ? 'query' : 'prompt';
+    const field = promptTextField(req.taskType);
     if (req.payload[field] === undefined) {
       ctx.addIssue({ code: 'custom', path: ['payload', field], message: `is required for ${req.taskType}` });
     }

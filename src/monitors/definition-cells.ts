@@ -4,7 +4,8 @@
  * workflow may import it: the monitor's prompts already carry their ids from parsing.
  */
 import { ASYNC_CREDIT_PRICES } from '../cloro/prices';
-import { QUERY_TASK_TYPES, type TaskType } from '../cloro/schemas';
+import type { TaskType } from '../cloro/schemas';
+import { promptTextField } from '../cloro/task-rules';
 
 /** The parts of a monitor a run is made of (a parsed `Monitor` has them all). */
 export interface RunShape {
@@ -39,7 +40,7 @@ export function cellsOf(monitor: RunShape, samples = initialSamples(monitor)): C
     for (const engine of monitor.engines) {
       for (const country of monitor.countries) {
         for (let sample = 1; sample <= samples; sample++) {
-          const textField = QUERY_TASK_TYPES.has(engine) ? 'query' : 'prompt';
+          const textField = promptTextField(engine);
           cells.push({ promptId: prompt.id, prompt: prompt.text, tags: [...prompt.tags], engine, textField, country, sample });
         }
       }

@@ -4,11 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { CountrySchema, IncludeSchema, PrioritySchema, PromptTextSchema, QUERY_TASK_TYPES, TaskTypeSchema } from '../cloro/schemas';
+import { CountrySchema, IncludeSchema, PrioritySchema, PromptTextSchema, TaskTypeSchema } from '../cloro/schemas';
+import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_RULE, promptTextField } from '../cloro/task-rules';
 import { DELIVERIES, type PromptTiming, type PromptPolicy, type PromptWorkflowInput } from '../../workflows/definitions';
 
 /** Keys become part of workflow ids and cloro keys: keep them printable and short. */
-export const IdempotencyKeySchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of A–Z a–z 0–9 . _ : -');
+export const IdempotencyKeySchema = z.string().regex(IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_RULE);
 
 export const PromptRequestSchema = z.strictObject({
   taskType: TaskTypeSchema,
@@ -51,7 +52,7 @@ export function toWorkflowInput(
   overrides: { timing?: Partial<PromptTiming>; policy?: Partial<PromptPolicy> } = {},
 ): PromptWorkflowInput {
   const req = PromptRequestSchema.parse(raw);
-  const textField = QUERY_TASK_TYPES.has(req.taskType) ? 'query' : 'prompt';
+  const textField = promptTextField(req.taskType);
   return {
     idempotencyKey: req.idempotencyKey ?? deriveIdempotencyKey(req, scope),
     request: {

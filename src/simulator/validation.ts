@@ -6,13 +6,13 @@
 import {
   CreateTaskRequestSchema,
   MonitorRequestSchema,
-  QUERY_TASK_TYPES,
   TASK_TYPES,
   type CreateTaskRequest,
   type MonitorRequest,
   type TaskPayload,
   type TaskType,
 } from '../cloro/schemas';
+import { promptTextField } from '../cloro/task-rules';
 import { isCountrySupported } from './countries';
 import { SimError, type FieldProblem } from './sim-error';
 
@@ -21,7 +21,7 @@ function engineProblems(taskType: TaskType, payload: TaskPayload, at: string): F
   const add = (field: string, message: string) => problems.push({ field: `${at}${field}`, message });
   if (!isCountrySupported(taskType, payload.country)) add('country', `${payload.country} is not supported for ${taskType}`);
   if (payload.state && payload.country !== 'US') add('state', 'is only supported with country US');
-  const needed = QUERY_TASK_TYPES.has(taskType) ? 'query' : 'prompt';
+  const needed = promptTextField(taskType);
   const other = needed === 'query' ? 'prompt' : 'query';
   if (payload[needed] === undefined) add(needed, `is required for ${taskType}`);
   if (payload[other] !== undefined) add(other, `is not accepted for ${taskType}; use ${needed}`);

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { QUERY_TASK_TYPES, TASK_TYPES } from '../../../src/cloro/schemas';
+import { CreateTaskRequestSchema, TASK_TYPES } from '../../../src/cloro/schemas';
 import { promptInput } from '../../../workflows/child';
 
 describe("cloroPrompt's input", () => {
@@ -12,9 +12,13 @@ describe("cloroPrompt's input", () => {
     });
   });
 
-  it.each(TASK_TYPES)('sends %s text in the field cloro reads (query for search engines)', (taskType) => {
-    const { payload } = promptInput({ taskType, prompt: 'acme' }, 'k').request;
-    expect(payload).toHaveProperty(QUERY_TASK_TYPES.has(taskType) ? 'query' : 'prompt', 'acme');
+  it.each(TASK_TYPES)('builds a %s request the strict wire schema accepts', (taskType) => {
+    const { request } = promptInput({ taskType, prompt: 'acme' }, 'k');
+    expect(CreateTaskRequestSchema.safeParse(request).error).toBeUndefined();
+  });
+
+  it('sends search engines their text as query', () => {
+    expect(promptInput({ taskType: 'GOOGLE', prompt: 'acme' }, 'k').request.payload).toEqual({ query: 'acme', country: 'US' });
   });
 
   it.each([
