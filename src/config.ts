@@ -35,6 +35,7 @@ export const EnvSchema = z.object({
   CLORO_TASK_QUEUE: z.string().min(1).default('cloro'),
   DATABASE_URL: optionalString,
   CLORO_TEMPORAL_HOME: optionalString,
+  WORKER_HTTP_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional()),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -57,6 +58,8 @@ export interface Config {
     taskQueue: string;
   };
   databaseUrl: string | undefined;
+  /** The worker's health and metrics server; unset → none (local workers would fight over one port). */
+  worker: { httpPort: number | undefined };
   /** Local state: SQLite files, generated secrets, the binary cache. */
   home: string;
 }
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       taskQueue: e.CLORO_TASK_QUEUE,
     },
     databaseUrl: e.DATABASE_URL,
+    worker: { httpPort: e.WORKER_HTTP_PORT },
     home: path.resolve(cwd, e.CLORO_TEMPORAL_HOME ?? '.cloro-temporal'),
   };
 }

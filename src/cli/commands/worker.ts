@@ -6,6 +6,7 @@ import { type Config, loadConfig } from '../../config';
 import { connectWorker } from '../../temporal/connection';
 import { installWorkerRuntime } from '../../temporal/runtime';
 import { createWorker, DEFAULT_CLORO_REQUESTS_PER_SECOND } from '../../temporal/worker';
+import { startWorkerHttp } from '../../temporal/worker-http';
 import { parseOptions } from '../parse-options';
 
 const WorkerOptionsSchema = z.object({
@@ -14,6 +15,9 @@ const WorkerOptionsSchema = z.object({
   maxWorkflowTasks: z.coerce.number().int().positive(),
   bridgeUrl: z.url().optional(),
   cloroRps: z.coerce.number().positive(),
+  httpPort: z.coerce.number().int().min(0).max(65535).optional(),
+  httpHost: z.string().min(1),
+  shutdownGrace: z.coerce.number().min(0),
 });
 
 export function workerCommand(): Command {
@@ -28,6 +32,13 @@ export function workerCommand(): Command {
       String(DEFAULT_CLORO_REQUESTS_PER_SECOND),
     )
     .option('--bridge-url <url>', 'public URL of the webhook bridge (default: BRIDGE_PUBLIC_URL; unset → poll)')
+    .option('--http-port <n>', 'serve /healthz and /readyz on this port (default: WORKER_HTTP_PORT; unset → no server)')
+    .option('--http-host <address>', 'listen address of that server (0.0.0.0 in a container)', '127.0.0.1')
+    .option(
+      '--shutdown-grace <seconds>',
+      'on SIGINT/SIGTERM, how long running activities may finish before they are cancelled (keep it under the stop timeout)',
+      '20',
+    )
     .action(async (raw: unknown) => {
       const opts = parseOptions(WorkerOptionsSchema, raw);
       const cfg = loadConfig();
@@ -54,13 +65,23 @@ async function runWorker(cfg: Config, opts: z.infer<typeof WorkerOptionsSchema>,
       maxConcurrentActivityTaskExecutions: opts.maxActivities,
       maxConcurrentWorkflowTaskExecutions: opts.maxWorkflowTasks,
       cloroRequestsPerSecond: opts.cloroRps,
+      shutdownGraceTime: opts.shutdownGrace * 1000,
       identity: `cloro-temporal-worker@${os.hostname()}:${process.pid}`,
     });
+    const httpPort = opts.httpPort ?? cfg.worker.httpPort;
+    const http =
+      httpPort === undefined
+        ? undefined
+        : await startWorkerHttp({ port: httpPort, host: opts.httpHost, ready: () => worker.getState() === 'RUNNING' });
     console.error(
-      `worker on task queue "${taskQueue}" (${deps.callbackUrl ? 'webhooks via the bridge' : 'polling: no bridge URL'}; results in ${storeWhere}); Ctrl-C stops it`,
+      `worker on task queue "${taskQueue}" (${deps.callbackUrl ? 'webhooks via the bridge' : 'polling: no bridge URL'}; results in ${storeWhere}${http ? `; health at ${http.url}/readyz` : ''}); Ctrl-C stops it`,
     );
-    // The SDK installs SIGINT/SIGTERM handlers: run() resolves once in-flight tasks are drained.
-    await worker.run();
+    try {
+      // The SDK installs SIGINT/SIGTERM handlers: run() resolves once in-flight tasks are drained.
+      await worker.run();
+    } finally {
+      await http?.close();
+    }
   } finally {
     await connection.close();
   }
