@@ -14,6 +14,8 @@ const optionalString = z
 export const MIN_BRIDGE_SECRET_BYTES = 32;
 
 const port = z.coerce.number().int().min(0).max(65535);
+/** Unset or blank → undefined: the server it configures is off. */
+const optionalPort = optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional());
 
 export const EnvSchema = z.object({
   CLORO_API_KEY: optionalString,
@@ -35,7 +37,9 @@ export const EnvSchema = z.object({
   CLORO_TASK_QUEUE: z.string().min(1).default('cloro'),
   DATABASE_URL: optionalString,
   CLORO_TEMPORAL_HOME: optionalString,
-  WORKER_HTTP_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional()),
+  WORKER_HTTP_PORT: optionalPort,
+  WORKER_SDK_METRICS_PORT: optionalPort,
+  BRIDGE_METRICS_PORT: optionalPort,
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -58,8 +62,12 @@ export interface Config {
     taskQueue: string;
   };
   databaseUrl: string | undefined;
-  /** The worker's health and metrics server; unset → none (local workers would fight over one port). */
-  worker: { httpPort: number | undefined };
+  /**
+   * Operations endpoints, apart from any public port; unset → not served (local workers would
+   * fight over one port): the worker's /healthz, /readyz and /metrics, the Temporal SDK's own
+   * Prometheus endpoint in the worker, and the bridge's /metrics.
+   */
+  ops: { workerPort: number | undefined; sdkMetricsPort: number | undefined; bridgeMetricsPort: number | undefined };
   /** Local state: SQLite files, generated secrets, the binary cache. */
   home: string;
 }
@@ -82,7 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       taskQueue: e.CLORO_TASK_QUEUE,
     },
     databaseUrl: e.DATABASE_URL,
-    worker: { httpPort: e.WORKER_HTTP_PORT },
+    ops: { workerPort: e.WORKER_HTTP_PORT, sdkMetricsPort: e.WORKER_SDK_METRICS_PORT, bridgeMetricsPort: e.BRIDGE_METRICS_PORT },
     home: path.resolve(cwd, e.CLORO_TEMPORAL_HOME ?? '.cloro-temporal'),
   };
 }

@@ -11,10 +11,22 @@ class CloroWorkerLogger extends DefaultLogger {
   }
 }
 
-/** Installs the worker runtime's logger once per process; a later call keeps the first. */
-export function installWorkerRuntime(level: LogLevel): void {
+export interface WorkerRuntimeOptions {
+  /**
+   * `host:port` where the SDK's core serves its own Prometheus `/metrics` (task latencies,
+   * slots, polls, sticky cache…). A server of its own, in Rust: merging it into our
+   * endpoint would mean scraping it and re-serving the text, for no gain over a second target.
+   */
+  prometheusBindAddress?: string;
+}
+
+/** Installs the worker runtime's logger (and metrics) once per process; a later call keeps the first. */
+export function installWorkerRuntime(level: LogLevel, options: WorkerRuntimeOptions = {}): void {
+  const telemetryOptions = options.prometheusBindAddress
+    ? { metrics: { prometheus: { bindAddress: options.prometheusBindAddress, countersTotalSuffix: true } } }
+    : {};
   try {
-    Runtime.install({ logger: new CloroWorkerLogger(level) });
+    Runtime.install({ logger: new CloroWorkerLogger(level), telemetryOptions });
   } catch {
     // Already installed (another worker in this process): keep that logger.
   }

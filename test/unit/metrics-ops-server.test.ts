@@ -1,9 +1,9 @@
-import { startWorkerHttp } from '../../src/temporal/worker-http';
+import { startOpsServer } from '../../src/metrics/ops-server';
 
-describe('startWorkerHttp', () => {
+describe('startOpsServer', () => {
   it('answers /healthz always and /readyz only while the workers run', async () => {
     let running = false;
-    const server = await startWorkerHttp({ port: 0, host: '127.0.0.1', ready: () => running });
+    const server = await startOpsServer({ port: 0, host: '127.0.0.1', ready: () => running });
     try {
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
       expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
