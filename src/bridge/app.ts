@@ -3,8 +3,10 @@
  * `server.ts` listens; tests call `app.inject()`.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { BridgeMetrics } from '../metrics/bridge-metrics';
 import type { Notifier } from './notifier';
 import { WEBHOOK_ROUTE_PREFIX } from './token';
+import { webhookMetrics } from './webhook-metrics';
 import { webhookRoute } from './webhook-route';
 
 export interface BridgeDeps {
@@ -21,6 +23,8 @@ export interface BridgeDeps {
   retryAfterSeconds?: number;
   /** Injectable clock (unix seconds) for the signature tolerance. */
   nowSeconds?: () => number;
+  /** Counts webhooks received and rejected (by reason); served by the caller on a port of its own. */
+  metrics?: BridgeMetrics;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -98,6 +102,8 @@ export function buildBridge(deps: BridgeDeps): FastifyInstance {
       return reply.code(503).send({ status: 'unavailable' });
     }
   });
+
+  if (deps.metrics) void app.register(webhookMetrics, { metrics: deps.metrics });
 
   // Loaded on ready() (inject and listen both await it); nothing to await here.
   void app.register(webhookRoute, {

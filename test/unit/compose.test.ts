@@ -179,6 +179,9 @@ describe('docker-compose.yml', () => {
     const bridge = services.bridge!;
     expect(bridge.environment!.BRIDGE_PORT).toBe(8787);
     expect(bridge.healthcheck!.test.join(' ')).toContain('http://127.0.0.1:8787/readyz');
+    // Metrics on ops ports of their own, which no service publishes.
+    expect(worker.environment!.WORKER_SDK_METRICS_PORT).toBe(9464);
+    expect(bridge.environment!.BRIDGE_METRICS_PORT).toBe(9464);
     for (const name of ['postgresql', 'temporal', 'simulator'])
       expect([name, services[name]!.healthcheck]).toEqual([name, expect.anything()]);
   });
