@@ -3,7 +3,9 @@
  * the variable and the rule (see `formatZodError`), never a stack trace.
  */
 import path from 'node:path';
+import type { ClientConfigProfile } from '@temporalio/envconfig';
 import { z } from 'zod';
+import { loadTemporalProfile } from './temporal/profile';
 
 const optionalString = z
   .string()
@@ -28,7 +30,9 @@ export const EnvSchema = z.object({
     message: `must be at least ${MIN_BRIDGE_SECRET_BYTES} bytes (unset it to use a generated one, or make one with: openssl rand -base64 32)`,
   }),
   TEMPORAL_ADDRESS: optionalString,
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_NAMESPACE: optionalString,
+  TEMPORAL_PROFILE: optionalString,
+  TEMPORAL_CONFIG_FILE: optionalString,
   TEMPORAL_API_KEY: optionalString,
   TEMPORAL_TLS_CERT: optionalString,
   TEMPORAL_TLS_KEY: optionalString,
@@ -53,10 +57,12 @@ export interface Config {
   };
   bridge: { port: number; publicUrl: string | undefined; secret: string | undefined };
   temporal: {
-    /** Unset → the embedded dev server. */
+    /** Unset (in env and profile) → the embedded dev server. */
     address: string | undefined;
     namespace: string;
     apiKey: string | undefined;
+    /** The envconfig profile, when TEMPORAL_PROFILE or TEMPORAL_CONFIG_FILE chose one; its TLS and gRPC metadata apply unless env gives TLS files. */
+    profile: { name: string; settings: ClientConfigProfile } | undefined;
     tls: { cert: string | undefined; key: string | undefined; ca: string | undefined };
     cliPath: string | undefined;
     taskQueue: string;
@@ -78,13 +84,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(formatZodError(parsed.error));
   const e = parsed.data;
+  const profile = temporalProfile(e);
   return {
     cloro: { apiKey: e.CLORO_API_KEY, baseURL: e.CLORO_BASE_URL, webhookSecret: e.CLORO_WEBHOOK_SECRET, timeoutMs: e.CLORO_TIMEOUT_MS },
     bridge: { port: e.BRIDGE_PORT, publicUrl: e.BRIDGE_PUBLIC_URL, secret: e.BRIDGE_SECRET },
     temporal: {
-      address: e.TEMPORAL_ADDRESS,
-      namespace: e.TEMPORAL_NAMESPACE,
-      apiKey: e.TEMPORAL_API_KEY,
+      // Our variables win over the profile, field by field; `default` as the SDKs default it.
+      address: e.TEMPORAL_ADDRESS ?? profile?.address,
+      namespace: e.TEMPORAL_NAMESPACE ?? profile?.namespace ?? 'default',
+      apiKey: e.TEMPORAL_API_KEY ?? profile?.apiKey,
+      profile: profile && { name: e.TEMPORAL_PROFILE ?? 'default', settings: profile },
       tls: { cert: e.TEMPORAL_TLS_CERT, key: e.TEMPORAL_TLS_KEY, ca: e.TEMPORAL_TLS_CA },
       cliPath: e.TEMPORAL_CLI_PATH,
       taskQueue: e.CLORO_TASK_QUEUE,
@@ -93,6 +102,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     ops: { workerPort: e.WORKER_HTTP_PORT, sdkMetricsPort: e.WORKER_SDK_METRICS_PORT, bridgeMetricsPort: e.BRIDGE_METRICS_PORT },
     home: path.resolve(cwd, e.CLORO_TEMPORAL_HOME ?? '.cloro-temporal'),
   };
+}
+
+function temporalProfile(e: Env): ClientConfigProfile | undefined {
+  try {
+    return loadTemporalProfile({ profile: e.TEMPORAL_PROFILE, configFile: e.TEMPORAL_CONFIG_FILE });
+  } catch (err) {
+    const variable = e.TEMPORAL_CONFIG_FILE === undefined ? 'TEMPORAL_PROFILE' : 'TEMPORAL_CONFIG_FILE';
+    const where = e.TEMPORAL_CONFIG_FILE ?? 'the default config file';
+    throw new ConfigError(
+      `${variable}: cannot load Temporal profile "${e.TEMPORAL_PROFILE ?? 'default'}" from ${where} (${err instanceof Error ? err.message : String(err)})`,
+    );
+  }
 }
 
 /** A usage or configuration problem the user can fix; the CLI prints it as one line and exits 2. */
