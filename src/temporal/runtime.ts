@@ -1,4 +1,5 @@
-import { DefaultLogger, type LogLevel, type LogMetadata, Runtime } from '@temporalio/worker';
+import { DefaultLogger, type LogEntry, type LogLevel, type LogMetadata, Runtime } from '@temporalio/worker';
+import { jsonLogLine } from './json-log';
 
 /**
  * The SDK's logger minus one expected line: the `-api` worker runs activities only, and
@@ -11,7 +12,12 @@ class CloroWorkerLogger extends DefaultLogger {
   }
 }
 
+/** `text`: the SDK's own format, for a terminal; `json`: one object a line, for a log collector. */
+export const LOG_FORMATS = ['text', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 export interface WorkerRuntimeOptions {
+  format?: LogFormat;
   /**
    * `host:port` where the SDK's core serves its own Prometheus `/metrics` (task latencies,
    * slots, polls, sticky cache…). A server of its own, in Rust: merging it into our
@@ -25,8 +31,10 @@ export function installWorkerRuntime(level: LogLevel, options: WorkerRuntimeOpti
   const telemetryOptions = options.prometheusBindAddress
     ? { metrics: { prometheus: { bindAddress: options.prometheusBindAddress, countersTotalSuffix: true } } }
     : {};
+  const writeJson = (entry: LogEntry): void => void process.stderr.write(`${jsonLogLine(entry)}\n`);
+  const logger = options.format === 'json' ? new CloroWorkerLogger(level, writeJson) : new CloroWorkerLogger(level);
   try {
-    Runtime.install({ logger: new CloroWorkerLogger(level), telemetryOptions });
+    Runtime.install({ logger, telemetryOptions });
   } catch {
     // Already installed (another worker in this process): keep that logger.
   }

@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { Command } from 'commander';
+import { Runtime } from '@temporalio/worker';
+import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { type BuiltActivityDeps, buildActivityDeps } from '../../app/activity-deps';
 import { type Config, loadConfig } from '../../config';
@@ -8,7 +9,7 @@ import { startOpsServer } from '../../metrics/ops-server';
 import { timedStore } from '../../metrics/timed-store';
 import { createWorkerMetrics } from '../../metrics/worker-metrics';
 import { connectWorker } from '../../temporal/connection';
-import { installWorkerRuntime } from '../../temporal/runtime';
+import { installWorkerRuntime, LOG_FORMATS } from '../../temporal/runtime';
 import { createWorker, DEFAULT_CLORO_REQUESTS_PER_SECOND } from '../../temporal/worker';
 import { parseOptions } from '../parse-options';
 
@@ -24,6 +25,7 @@ const WorkerOptionsSchema = z.object({
   sdkMetricsPort: port.optional(),
   httpHost: z.string().min(1),
   shutdownGrace: z.coerce.number().min(0),
+  logFormat: z.enum(LOG_FORMATS),
 });
 type WorkerOptions = z.infer<typeof WorkerOptionsSchema>;
 
@@ -50,11 +52,19 @@ export function workerCommand(): Command {
       'on SIGINT/SIGTERM, how long running activities may finish before they are cancelled (keep it under the stop timeout)',
       '20',
     )
+    .addOption(
+      new Option('--log-format <format>', 'text for a terminal, json (one object a line) for a log collector')
+        .choices(LOG_FORMATS)
+        .default('text'),
+    )
     .action(async (raw: unknown) => {
       const opts = parseOptions(WorkerOptionsSchema, raw);
       const cfg = loadConfig();
       const sdkMetricsPort = opts.sdkMetricsPort ?? cfg.ops.sdkMetricsPort;
-      installWorkerRuntime('INFO', sdkMetricsPort === undefined ? {} : { prometheusBindAddress: hostPort(opts.httpHost, sdkMetricsPort) });
+      installWorkerRuntime('INFO', {
+        format: opts.logFormat,
+        ...(sdkMetricsPort === undefined ? {} : { prometheusBindAddress: hostPort(opts.httpHost, sdkMetricsPort) }),
+      });
       const built = await buildActivityDeps(cfg, opts.bridgeUrl ? { bridgeUrl: opts.bridgeUrl } : {});
       try {
         await runWorker(cfg, opts, built);
@@ -92,9 +102,11 @@ async function runWorker(cfg: Config, opts: WorkerOptions, { deps, storeWhere }:
             ready: () => worker.getState() === 'RUNNING',
             registry: metrics.registry,
           });
-    console.error(
-      `worker on task queue "${taskQueue}" (${deps.callbackUrl ? 'webhooks via the bridge' : 'polling: no bridge URL'}; results in ${storeWhere}${ops ? `; health and metrics at ${ops.url}` : ''}); Ctrl-C stops it`,
-    );
+    const started = `worker on task queue "${taskQueue}" (${deps.callbackUrl ? 'webhooks via the bridge' : 'polling: no bridge URL'}; results in ${storeWhere}${ops ? `; health and metrics at ${ops.url}` : ''}); Ctrl-C stops it`;
+    // In JSON mode even this line goes through the runtime's logger, so a collector reads every line.
+    if (opts.logFormat === 'json') Runtime.instance().logger.info(started, { taskQueue });
+    else console.error(started);
+
     try {
       // The SDK installs SIGINT/SIGTERM handlers: run() resolves once in-flight tasks are drained.
       await worker.run();
