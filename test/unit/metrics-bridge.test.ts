@@ -3,17 +3,10 @@ import { meteredNotifier } from '../../src/bridge/metered-notifier';
 import type { Notifier } from '../../src/bridge/notifier';
 import { callbackUrl } from '../../src/bridge/token';
 import { createBridgeMetrics, type BridgeMetrics } from '../../src/metrics/bridge-metrics';
+import { metricValue } from '../helpers/metrics';
 import { BRIDGE_SECRET, recordingNotifier, taskDocument } from './bridge/fixtures';
 
-async function value(metrics: BridgeMetrics, name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
-  const metric = await metrics.registry.getSingleMetric(name)!.get();
-  const match = metric.values.find(
-    (v) =>
-      !String((v as { metricName?: string }).metricName ?? '').match(/_(bucket|sum)$/) &&
-      Object.entries(labels).every(([k, l]) => v.labels[k] === l),
-  );
-  return match?.value;
-}
+const value = (metrics: BridgeMetrics, name: string, labels: Record<string, string> = {}) => metricValue(metrics.registry, name, labels);
 
 function bridgeWith(notifier: Notifier, metrics: BridgeMetrics) {
   return buildBridge({ notifier: meteredNotifier(notifier, metrics), bridgeSecret: BRIDGE_SECRET, metrics });

@@ -4,6 +4,7 @@ import { activityMetrics } from '../../src/metrics/activity-metrics';
 import { timedStore } from '../../src/metrics/timed-store';
 import { createWorkerMetrics, type WorkerMetrics } from '../../src/metrics/worker-metrics';
 import { startOpsServer } from '../../src/metrics/ops-server';
+import { metricValue } from '../helpers/metrics';
 
 /** Runs one activity execution through the interceptor, as the worker would. */
 async function execute(metrics: WorkerMetrics, activityType: string, args: unknown[], run: () => Promise<unknown>): Promise<unknown> {
@@ -12,15 +13,7 @@ async function execute(metrics: WorkerMetrics, activityType: string, args: unkno
   return interceptors.inbound!.execute!({ args, headers: {} }, run);
 }
 
-async function value(metrics: WorkerMetrics, name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
-  const metric = await metrics.registry.getSingleMetric(name)!.get();
-  const match = metric.values.find(
-    (v) =>
-      !String((v as { metricName?: string }).metricName ?? '').match(/_(bucket|sum)$/) &&
-      Object.entries(labels).every(([k, l]) => v.labels[k] === l),
-  );
-  return match?.value;
-}
+const value = (metrics: WorkerMetrics, name: string, labels: Record<string, string> = {}) => metricValue(metrics.registry, name, labels);
 
 describe('worker metrics', () => {
   it('counts creates, 409s and resubmissions from createTask results', async () => {
