@@ -13,3 +13,23 @@ export async function metricValue(registry: Registry, name: string, labels: Reco
   );
   return match?.value;
 }
+
+/** A Prometheus text page as `series → value`, each series as written (`name{label="v"}`). */
+export function parseMetricsText(text: string): Map<string, number> {
+  return new Map(
+    text
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'))
+      .map((line) => {
+        const at = line.lastIndexOf(' ');
+        return [line.slice(0, at), Number(line.slice(at + 1))] as const;
+      }),
+  );
+}
+
+/** GETs `<base>/metrics` and parses it; fails on anything but 200. */
+export async function scrapeMetrics(base: string): Promise<Map<string, number>> {
+  const res = await fetch(`${base}/metrics`);
+  if (res.status !== 200) throw new Error(`${base}/metrics answered ${res.status}`);
+  return parseMetricsText(await res.text());
+}

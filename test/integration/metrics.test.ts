@@ -14,27 +14,9 @@ import { timedStore } from '../../src/metrics/timed-store';
 import { createWorkerMetrics } from '../../src/metrics/worker-metrics';
 import { createWorker, WORKFLOWS_PATH } from '../../src/temporal/worker';
 import { quietBundlerLogger } from '../helpers/bundler-logger';
+import { scrapeMetrics as scrape } from '../helpers/metrics';
 import { BRIDGE_SECRET, type Harness, promptInput, runPrompt, startHarness, WEBHOOK_SECRET } from '../helpers/prompt-harness';
 import { testNamespace, uniqueTaskQueue } from '../helpers/temporal';
-
-/** `name{labels} value` lines of a Prometheus text page → value, keyed by the series as written. */
-function samples(text: string): Map<string, number> {
-  return new Map(
-    text
-      .split('\n')
-      .filter((line) => line && !line.startsWith('#'))
-      .map((line) => {
-        const at = line.lastIndexOf(' ');
-        return [line.slice(0, at), Number(line.slice(at + 1))] as const;
-      }),
-  );
-}
-
-async function scrape(url: string): Promise<Map<string, number>> {
-  const res = await fetch(`${url}/metrics`);
-  expect(res.status).toBe(200);
-  return samples(await res.text());
-}
 
 describe('metrics of a run', () => {
   let h: Harness;
