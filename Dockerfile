@@ -11,7 +11,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY workflows ./workflows
 COPY activities ./activities
-COPY bench ./bench
+# bench/ stays out: it imports test helpers, and the image runs none of it.
 RUN npm run build && npm prune --omit=dev
 
 FROM ${NODE_IMAGE}
