@@ -1,5 +1,9 @@
-# Worker and bridge image: build once, run either with a different command.
-FROM node:20-slim AS build
+# One image for every role of the stack (worker, bridge, temporal-setup, simulator): the
+# compose command picks the role. Code is root-owned and read-only to the process; the only
+# writable place is the state dir, owned by the non-root `node` user.
+ARG NODE_IMAGE=node:22.21.1-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
@@ -7,14 +11,19 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY workflows ./workflows
 COPY activities ./activities
-COPY bench ./bench
+# bench/ stays out: it imports test helpers, and the image runs none of it.
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-slim
+FROM ${NODE_IMAGE}
+ENV NODE_ENV=production \
+    CLORO_TEMPORAL_HOME=/var/lib/cloro-temporal
 WORKDIR /app
-ENV NODE_ENV=production
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+RUN mkdir -p /var/lib/cloro-temporal && chown node:node /var/lib/cloro-temporal
 USER node
-CMD ["node", "dist/src/cli/index.js", "worker"]
+# The worker drains on SIGTERM (--shutdown-grace), the bridge finishes in-flight deliveries.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["node", "dist/src/cli/index.js"]
+CMD ["worker", "--http-host", "0.0.0.0"]

@@ -3,7 +3,9 @@
  * the variable and the rule (see `formatZodError`), never a stack trace.
  */
 import path from 'node:path';
+import type { ClientConfigProfile } from '@temporalio/envconfig';
 import { z } from 'zod';
+import { loadTemporalProfile } from './temporal/profile';
 
 const optionalString = z
   .string()
@@ -14,6 +16,8 @@ const optionalString = z
 export const MIN_BRIDGE_SECRET_BYTES = 32;
 
 const port = z.coerce.number().int().min(0).max(65535);
+/** Unset or blank → undefined: the server it configures is off. */
+const optionalPort = optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional());
 
 export const EnvSchema = z.object({
   CLORO_API_KEY: optionalString,
@@ -26,7 +30,9 @@ export const EnvSchema = z.object({
     message: `must be at least ${MIN_BRIDGE_SECRET_BYTES} bytes (unset it to use a generated one, or make one with: openssl rand -base64 32)`,
   }),
   TEMPORAL_ADDRESS: optionalString,
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_NAMESPACE: optionalString,
+  TEMPORAL_PROFILE: optionalString,
+  TEMPORAL_CONFIG_FILE: optionalString,
   TEMPORAL_API_KEY: optionalString,
   TEMPORAL_TLS_CERT: optionalString,
   TEMPORAL_TLS_KEY: optionalString,
@@ -35,6 +41,9 @@ export const EnvSchema = z.object({
   CLORO_TASK_QUEUE: z.string().min(1).default('cloro'),
   DATABASE_URL: optionalString,
   CLORO_TEMPORAL_HOME: optionalString,
+  WORKER_HTTP_PORT: optionalPort,
+  WORKER_SDK_METRICS_PORT: optionalPort,
+  BRIDGE_METRICS_PORT: optionalPort,
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -48,15 +57,23 @@ export interface Config {
   };
   bridge: { port: number; publicUrl: string | undefined; secret: string | undefined };
   temporal: {
-    /** Unset → the embedded dev server. */
+    /** Unset (in env and profile) → the embedded dev server. */
     address: string | undefined;
     namespace: string;
     apiKey: string | undefined;
+    /** The envconfig profile, when TEMPORAL_PROFILE or TEMPORAL_CONFIG_FILE chose one; its TLS and gRPC metadata apply unless env gives TLS files. */
+    profile: { name: string; settings: ClientConfigProfile } | undefined;
     tls: { cert: string | undefined; key: string | undefined; ca: string | undefined };
     cliPath: string | undefined;
     taskQueue: string;
   };
   databaseUrl: string | undefined;
+  /**
+   * Operations endpoints, apart from any public port; unset → not served (local workers would
+   * fight over one port): the worker's /healthz, /readyz and /metrics, the Temporal SDK's own
+   * Prometheus endpoint in the worker, and the bridge's /metrics.
+   */
+  ops: { workerPort: number | undefined; sdkMetricsPort: number | undefined; bridgeMetricsPort: number | undefined };
   /** Local state: SQLite files, generated secrets, the binary cache. */
   home: string;
 }
@@ -67,20 +84,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(formatZodError(parsed.error));
   const e = parsed.data;
+  const profile = temporalProfile(e);
   return {
     cloro: { apiKey: e.CLORO_API_KEY, baseURL: e.CLORO_BASE_URL, webhookSecret: e.CLORO_WEBHOOK_SECRET, timeoutMs: e.CLORO_TIMEOUT_MS },
     bridge: { port: e.BRIDGE_PORT, publicUrl: e.BRIDGE_PUBLIC_URL, secret: e.BRIDGE_SECRET },
     temporal: {
-      address: e.TEMPORAL_ADDRESS,
-      namespace: e.TEMPORAL_NAMESPACE,
-      apiKey: e.TEMPORAL_API_KEY,
+      // Our variables win over the profile, field by field; `default` as the SDKs default it.
+      address: e.TEMPORAL_ADDRESS ?? profile?.address,
+      namespace: e.TEMPORAL_NAMESPACE ?? profile?.namespace ?? 'default',
+      apiKey: e.TEMPORAL_API_KEY ?? profile?.apiKey,
+      profile: profile && { name: e.TEMPORAL_PROFILE ?? 'default', settings: profile },
       tls: { cert: e.TEMPORAL_TLS_CERT, key: e.TEMPORAL_TLS_KEY, ca: e.TEMPORAL_TLS_CA },
       cliPath: e.TEMPORAL_CLI_PATH,
       taskQueue: e.CLORO_TASK_QUEUE,
     },
     databaseUrl: e.DATABASE_URL,
+    ops: { workerPort: e.WORKER_HTTP_PORT, sdkMetricsPort: e.WORKER_SDK_METRICS_PORT, bridgeMetricsPort: e.BRIDGE_METRICS_PORT },
     home: path.resolve(cwd, e.CLORO_TEMPORAL_HOME ?? '.cloro-temporal'),
   };
+}
+
+function temporalProfile(e: Env): ClientConfigProfile | undefined {
+  try {
+    return loadTemporalProfile({ profile: e.TEMPORAL_PROFILE, configFile: e.TEMPORAL_CONFIG_FILE });
+  } catch (err) {
+    const variable = e.TEMPORAL_CONFIG_FILE === undefined ? 'TEMPORAL_PROFILE' : 'TEMPORAL_CONFIG_FILE';
+    const where = e.TEMPORAL_CONFIG_FILE ?? 'the default config file';
+    throw new ConfigError(
+      `${variable}: cannot load Temporal profile "${e.TEMPORAL_PROFILE ?? 'default'}" from ${where} (${err instanceof Error ? err.message : String(err)})`,
+    );
+  }
 }
 
 /** A usage or configuration problem the user can fix; the CLI prints it as one line and exits 2. */

@@ -4,22 +4,26 @@
  * listening. `server.ts` listens; tests call `app.inject()`.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { BridgeMetrics } from '../metrics/bridge-metrics';
 import { bridgeErrorHandler } from './error-handler';
 import { redactCallbackUrl } from './log';
 import { cloroBridgePlugin } from './plugin';
 import { resolveNotifier, type NotifierSource } from './temporal-notifier';
 import { WEBHOOK_ROUTE_PREFIX } from './token';
 import type { WebhookSettings } from './webhook-handler';
+import { webhookMetrics } from './webhook-metrics';
 
 /** What the standalone bridge app needs: who to signal, how to check deliveries, and a logger. */
 export interface BridgeDeps extends NotifierSource, WebhookSettings {
   /** A pino logger; without one the bridge logs nothing. */
   logger?: FastifyBaseLogger;
+  /** Counts webhooks received and rejected (by reason); served by the caller on a port of its own. */
+  metrics?: BridgeMetrics;
 }
 
 /** The standalone bridge as a Fastify app, not listening (tests call `inject()`). */
 export function buildBridge(deps: BridgeDeps): FastifyInstance {
-  const { logger, ...webhook } = deps;
+  const { logger, metrics, ...webhook } = deps;
   // Resolved once, so readiness pings the same client the webhook route signals through.
   const notifier = resolveNotifier(webhook);
   const app = Fastify({
@@ -76,6 +80,8 @@ export function buildBridge(deps: BridgeDeps): FastifyInstance {
       return reply.code(503).send({ status: 'unavailable' });
     }
   });
+
+  if (metrics) void app.register(webhookMetrics, { metrics });
 
   // Loaded on ready() (inject and listen both await it); nothing to await here.
   void app.register(cloroBridgePlugin, { ...webhook, notifier });

@@ -12,6 +12,7 @@ import { resultCommand } from './commands/result';
 import { simulatorCommand } from './commands/simulator';
 import { storeCommand } from './commands/store';
 import { submitCommand } from './commands/submit';
+import { temporalSetupCommand } from './commands/temporal-setup';
 import { workerCommand } from './commands/worker';
 import { handleError } from './handle-error';
 
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
     storeCommand(),
     workerCommand(),
     bridgeCommand(),
+    temporalSetupCommand(),
     simulatorCommand(),
   ]) {
     program.addCommand(command);

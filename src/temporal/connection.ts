@@ -2,10 +2,12 @@
  * How we reach Temporal, from Config: the embedded/local dev server (plain gRPC on
  * 127.0.0.1:7233), any self-hosted cluster (`TEMPORAL_ADDRESS`, optionally mTLS from
  * `TEMPORAL_TLS_CERT`/`_KEY`/`_CA` files), or Temporal Cloud (`TEMPORAL_API_KEY`, which
- * implies TLS). Secrets (API key, key file contents) never reach a log line or an error.
+ * implies TLS) — each also from a Temporal envconfig profile (`TEMPORAL_PROFILE`), which
+ * our variables override. Secrets (API key, key file contents) never reach a log line or an error.
  */
 import { readFileSync } from 'node:fs';
 import { Client, Connection, type ConnectionOptions, type TLSConfig } from '@temporalio/client';
+import { toClientOptions } from '@temporalio/envconfig';
 import { NativeConnection } from '@temporalio/worker';
 import { type Config, ConfigError } from '../config';
 
@@ -16,6 +18,8 @@ export interface TemporalConnectionOptions {
   address: string;
   tls?: TLSConfig | boolean;
   apiKey?: string;
+  /** gRPC headers from the profile's `grpc_meta`. */
+  metadata?: Record<string, string>;
 }
 
 export interface ConnectOverrides {
@@ -28,8 +32,10 @@ export interface ConnectOverrides {
 export function temporalConnectionOptions(cfg: Config, overrides: ConnectOverrides = {}): TemporalConnectionOptions {
   const t = cfg.temporal;
   const options: TemporalConnectionOptions = { address: overrides.address ?? t.address ?? DEFAULT_TEMPORAL_ADDRESS };
-  const tls = tlsFromFiles(t.tls);
-  if (tls) options.tls = tls;
+  // TLS files in env replace the profile's TLS as a whole: a mix of the two would be a guess.
+  const tls = tlsFromFiles(t.tls) ?? (t.profile ? toClientOptions(t.profile.settings).connectionOptions.tls : undefined);
+  if (tls !== undefined && tls !== null) options.tls = tls;
+  if (t.profile?.settings.grpcMeta) options.metadata = t.profile.settings.grpcMeta;
   if (t.apiKey) {
     options.apiKey = t.apiKey;
     // Temporal Cloud only accepts API keys over TLS; the system trust store verifies it.
@@ -67,9 +73,11 @@ function readPem(variable: string, file: string): Buffer {
 /** For log lines: where and how we connect, never the key itself. */
 export function describeTemporalTarget(cfg: Config, overrides: ConnectOverrides = {}): string {
   const t = cfg.temporal;
-  const auth = [t.apiKey ? 'api key' : undefined, t.tls.cert ? 'mTLS' : undefined].filter(Boolean);
-  const tls = t.apiKey || t.tls.cert || t.tls.ca ? 'tls' : 'plaintext';
-  return `${overrides.address ?? t.address ?? DEFAULT_TEMPORAL_ADDRESS} namespace=${t.namespace} ${tls}${auth.length ? ` (${auth.join(', ')})` : ''}`;
+  const profileTls = t.profile?.settings.tls;
+  const auth = [t.apiKey ? 'api key' : undefined, t.tls.cert || profileTls?.clientCert ? 'mTLS' : undefined].filter(Boolean);
+  const tls = t.apiKey || t.tls.cert || t.tls.ca || (profileTls && !profileTls.disabled) ? 'tls' : 'plaintext';
+  const profile = t.profile ? ` profile=${t.profile.name}` : '';
+  return `${overrides.address ?? t.address ?? DEFAULT_TEMPORAL_ADDRESS} namespace=${t.namespace} ${tls}${auth.length ? ` (${auth.join(', ')})` : ''}${profile}`;
 }
 
 /** A client on cfg's namespace; the caller closes `client.connection`. */

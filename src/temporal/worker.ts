@@ -27,6 +27,10 @@ export interface CreateWorkerOptions {
   maxConcurrentWorkflowTaskExecutions?: number;
   /** Server-side limit on cloro API activities started per second, across all workers of the queue. */
   cloroRequestsPerSecond?: number;
+  /** Activity interceptors (the worker's metrics); both workers get them, since both run activities. */
+  interceptors?: WorkerOptions['interceptors'];
+  /** After shutdown was asked for, how long running activities may finish before they are cancelled. */
+  shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   identity?: string;
 }
 
