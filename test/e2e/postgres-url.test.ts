@@ -8,8 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { Client } from 'pg';
@@ -19,6 +18,7 @@ import { ensureBuilt } from '../helpers/build';
 import { killAllCli, runCli, spawnCli, testCliEnv } from '../helpers/cli';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { uniqueTaskQueue } from '../helpers/temporal';
+import { TempDirs } from '../helpers/temp-dirs';
 
 const API_KEY = 'sk_test_e2e_pgurl';
 /** More than the 200 items that travel in the workflow input: the batch becomes a prompt set. */
@@ -27,7 +27,7 @@ const ENGINES = ['CHATGPT', 'GEMINI', 'PERPLEXITY'] as const;
 
 let pg: TestPostgres | undefined;
 let sim: RunningSimulator | undefined;
-const dirs: string[] = [];
+const dirs = new TempDirs();
 
 beforeAll(async () => {
   await ensureBuilt();
@@ -43,14 +43,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await killAllCli();
-  await Promise.allSettled([sim?.close(), pg?.stop(), ...dirs.map((dir) => rm(dir, { recursive: true, force: true }))]);
+  await Promise.allSettled([sim?.close(), pg?.stop(), ...dirs.removeAll()]);
 });
-
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
 
 function running<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`${what} did not start`);
@@ -62,7 +56,7 @@ describe('DATABASE_URL with no shared volume', () => {
 
   /** One process's environment: the test Temporal, the simulator, DATABASE_URL and a state dir of its own. */
   async function ownEnv(queue: string, databaseUrl: string): Promise<NodeJS.ProcessEnv> {
-    const home = await tempDir('cloro-pgurl-home-');
+    const home = await dirs.make('cloro-pgurl-home-');
     homes.push(home);
     const simulator = running(sim, 'the simulator');
     return testCliEnv({ url: simulator.url, apiKey: API_KEY }, home, { DATABASE_URL: databaseUrl, CLORO_TASK_QUEUE: queue });
@@ -78,7 +72,7 @@ describe('DATABASE_URL with no shared volume', () => {
 
     const run = randomUUID().slice(0, 8);
     const batchId = `pgurl-${run}`;
-    const file = path.join(await tempDir('cloro-pgurl-input-'), 'brands.jsonl');
+    const file = path.join(await dirs.make('cloro-pgurl-input-'), 'brands.jsonl');
     const rows = Array.from({ length: ROWS }, (_, i) => ({
       taskType: ENGINES[i % ENGINES.length],
       prompt: `Best CRM for team ${i} (${run})`,

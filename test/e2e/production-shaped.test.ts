@@ -6,8 +6,7 @@
  * bridge, scraped afterwards, count what the batch did; all processes stop cleanly on SIGTERM.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import { findFreePort } from '../../src/temporal/ports';
@@ -17,6 +16,7 @@ import { cleanEnv, killAllCli, runCli, spawnCli } from '../helpers/cli';
 import { scrapeMetrics } from '../helpers/metrics';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { testTemporalState, uniqueTaskQueue } from '../helpers/temporal';
+import { TempDirs } from '../helpers/temp-dirs';
 
 const API_KEY = 'sk_test_e2e_production';
 const WEBHOOK_SECRET = 'whsec_e2e_production_secret';
@@ -25,7 +25,7 @@ const ROWS = 30;
 
 let pg: TestPostgres | undefined;
 let sim: RunningSimulator | undefined;
-const dirs: string[] = [];
+const dirs = new TempDirs();
 
 beforeAll(async () => {
   await ensureBuilt();
@@ -44,14 +44,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await killAllCli();
-  await Promise.allSettled([sim?.close(), pg?.stop(), ...dirs.map((dir) => rm(dir, { recursive: true, force: true }))]);
+  await Promise.allSettled([sim?.close(), pg?.stop(), ...dirs.removeAll()]);
 });
-
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
 
 /** Polls `url` until it answers 200. */
 async function until200(url: string, timeoutMs: number): Promise<void> {
@@ -83,7 +77,7 @@ describe('the production shape, configured by env only', () => {
         TEMPORAL_ADDRESS: address,
         TEMPORAL_NAMESPACE: namespace,
         CLORO_TASK_QUEUE: taskQueue,
-        CLORO_TEMPORAL_HOME: await tempDir('cloro-prod-home-'),
+        CLORO_TEMPORAL_HOME: await dirs.make('cloro-prod-home-'),
         ...extra,
       });
 
@@ -118,7 +112,7 @@ describe('the production shape, configured by env only', () => {
     await until200(`http://127.0.0.1:${bridgeMetricsPort}/readyz`, 10_000);
 
     const batchId = `prod-${randomUUID().slice(0, 8)}`;
-    const file = path.join(await tempDir('cloro-prod-input-'), 'rows.jsonl');
+    const file = path.join(await dirs.make('cloro-prod-input-'), 'rows.jsonl');
     await writeFile(
       file,
       Array.from({ length: ROWS }, (_, i) => JSON.stringify({ taskType: 'CHATGPT', prompt: `Best CRM #${i} (${batchId})` })).join('\n') +
