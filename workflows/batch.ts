@@ -14,6 +14,7 @@ import {
   ParentClosePolicy,
   setCurrentDetails,
   setHandler,
+  setWorkflowOptions,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
@@ -41,6 +42,14 @@ import type { promptWorkflow } from './prompt';
 import { promptSearchAttributes, promptSummaryLine, temporalPriorityKey } from '../src/prompts/start-options';
 
 /** Runs a batch to its end (across continue-as-new) and returns its final progress. */
+/**
+ * Under Worker Deployment Versioning a batch moves to the current build at its next
+ * workflow task: it runs for hours and continues as new, and pinning it would keep old
+ * workers alive for as long. So the new build replays its history: shape changes go behind
+ * patched(), as without versioning. Its prompts are PINNED children (see prompt.ts).
+ */
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, batchWorkflow);
+
 export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchProgress> {
   const tuning = { ...DEFAULT_BATCH_TUNING, ...input.tuning };
   const { workflowId } = workflowInfo();
