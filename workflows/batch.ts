@@ -38,6 +38,7 @@ import {
 import { failedPromptSummary } from './prompt-summary';
 import { cloroApi, localWork } from './retry-policies';
 import { DEFAULT_BATCH_TUNING } from './tuning';
+import { whenVersioned } from './versioning';
 import type { promptWorkflow } from './prompt';
 import { promptSearchAttributes, promptSummaryLine, temporalPriorityKey } from '../src/prompts/start-options';
 
@@ -48,7 +49,7 @@ import { promptSearchAttributes, promptSummaryLine, temporalPriorityKey } from '
  * workers alive for as long. So the new build replays its history: shape changes go behind
  * patched(), as without versioning. Its prompts are PINNED children (see prompt.ts).
  */
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, batchWorkflow);
+setWorkflowOptions(whenVersioned('AUTO_UPGRADE'), batchWorkflow);
 
 export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchProgress> {
   const tuning = { ...DEFAULT_BATCH_TUNING, ...input.tuning };

@@ -38,6 +38,7 @@ import { PromptRun } from './prompt-run';
 import { failedPromptSummary } from './prompt-summary';
 import { answerWrites, cloroApi } from './retry-policies';
 import { DEFAULT_PROMPT_POLICY, DEFAULT_PROMPT_TIMING } from './tuning';
+import { whenVersioned } from './versioning';
 
 type TerminalOutcome = Exclude<FetchTaskOutcome, { status: 'QUEUED' | 'PROCESSING' | 'NOT_OURS' }>;
 
@@ -46,7 +47,7 @@ type TerminalOutcome = Exclude<FetchTaskOutcome, { status: 'QUEUED' | 'PROCESSIN
  * short (minutes; hours only while a store outage lasts), so no other build ever replays it.
  * Unversioned workers ignore this, so shape changes still go behind patched() for them.
  */
-setWorkflowOptions({ versioningBehavior: 'PINNED' }, promptWorkflow);
+setWorkflowOptions(whenVersioned('PINNED'), promptWorkflow);
 
 /** Runs the prompt; a prompt of a batch also reports its summary (or its failure) to the batch. */
 export async function promptWorkflow(input: PromptWorkflowInput): Promise<PromptSummary> {
