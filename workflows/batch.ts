@@ -42,7 +42,6 @@ import { whenVersioned } from './versioning';
 import type { promptWorkflow } from './prompt';
 import { promptSearchAttributes, promptSummaryLine, temporalPriorityKey } from '../src/prompts/start-options';
 
-/** Runs a batch to its end (across continue-as-new) and returns its final progress. */
 /**
  * Under Worker Deployment Versioning a batch moves to the current build at its next
  * workflow task: it runs for hours and continues as new, and pinning it would keep old
@@ -51,6 +50,7 @@ import { promptSearchAttributes, promptSummaryLine, temporalPriorityKey } from '
  */
 setWorkflowOptions(whenVersioned('AUTO_UPGRADE'), batchWorkflow);
 
+/** Runs a batch to its end (across continue-as-new) and returns its final progress. */
 export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchProgress> {
   const tuning = { ...DEFAULT_BATCH_TUNING, ...input.tuning };
   const { workflowId } = workflowInfo();
