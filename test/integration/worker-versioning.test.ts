@@ -3,14 +3,16 @@
  * prompt started on version v1 stays PINNED to it, workflow and cloro calls alike, after v2
  * became current with `temporal worker deployment set-current-version`; new prompts go to v2.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { startBatch, toBatchItems } from '../../src/batches/start';
 import { startPrompt } from '../../src/prompts/start';
 import { type CloroWorkers, createWorker, WORKFLOWS_PATH } from '../../src/temporal/worker';
 import { quietBundlerLogger } from '../helpers/bundler-logger';
 import { type Harness, promptInput, startHarness, temporalCli } from '../helpers/prompt-harness';
 import { testNamespace, uniqueTaskQueue } from '../helpers/temporal';
+import { promptWorkflowId } from '../../workflows/definitions';
 
 type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
 
@@ -27,33 +29,46 @@ describe('worker deployment versioning', () => {
     await h?.close();
   });
 
-  it('keeps a running prompt on the build that started it while new prompts go to the current one', async () => {
-    const deploymentName = `cloro-test-${randomBytes(3).toString('hex')}`;
+  /** Versioned workers of one deployment on one task queue, started build by build and all stopped by `stop()`. */
+  function deployment() {
+    const name = `cloro-test-${randomBytes(3).toString('hex')}`;
     const taskQueue = uniqueTaskQueue('versioning');
-    const versioned = (buildId: string) =>
-      createWorker({
-        connection: h.connection,
-        namespace: testNamespace(),
-        taskQueue,
-        deps: h.deps(),
-        workflowBundle,
-        deployment: { name: deploymentName, buildId },
-        identity: `worker-${buildId}`,
-      });
     const running: Promise<void>[] = [];
     const workers: CloroWorkers[] = [];
-    const run = (worker: CloroWorkers) => {
-      workers.push(worker);
-      running.push(worker.run());
+    return {
+      name,
+      taskQueue,
+      async start(buildId: string) {
+        const worker = await createWorker({
+          connection: h.connection,
+          namespace: testNamespace(),
+          taskQueue,
+          deps: h.deps(),
+          workflowBundle,
+          deployment: { name, buildId },
+          identity: `worker-${buildId}`,
+        });
+        workers.push(worker);
+        running.push(worker.run());
+      },
+      async stop() {
+        for (const worker of workers) worker.shutdown();
+        await Promise.allSettled(running);
+      },
     };
+  }
+
+  it('keeps a running prompt on the build that started it while new prompts go to the current one', async () => {
+    const d = deployment();
+    const { taskQueue } = d;
     try {
-      run(await versioned('v1'));
-      await setCurrentVersion(deploymentName, 'v1');
+      await d.start('v1');
+      await setCurrentVersion(d.name, 'v1');
       const first = await startPrompt(h.client, promptInput({ delivery: 'poll' }), taskQueue);
       await waitFor(async () => (await h.client.workflow.getHandle(first.workflowId).fetchHistory()).events?.some(isActivityCompleted));
 
-      run(await versioned('v2'));
-      await setCurrentVersion(deploymentName, 'v2');
+      await d.start('v2');
+      await setCurrentVersion(d.name, 'v2');
       const switchedAt = Date.now();
       const second = await startPrompt(h.client, promptInput({ delivery: 'poll' }), taskQueue);
 
@@ -78,8 +93,40 @@ describe('worker deployment versioning', () => {
         expect(identities).toEqual(new Set([`worker-${buildId}`]));
       }
     } finally {
-      for (const worker of workers) worker.shutdown();
-      await Promise.allSettled(running);
+      await d.stop();
+    }
+  });
+
+  it('runs a batch as AUTO_UPGRADE and its prompts as PINNED children', async () => {
+    const d = deployment();
+    try {
+      await d.start('v1');
+      await setCurrentVersion(d.name, 'v1');
+      const batchId = `versioning-${randomUUID()}`;
+      const requests = [1, 2].map((n) => ({
+        taskType: 'CHATGPT' as const,
+        prompt: `Versioned batch prompt ${n} (${batchId})`,
+        delivery: 'poll' as const,
+      }));
+      const { handle } = await startBatch(h.client, {
+        batchId,
+        requests,
+        taskQueue: d.taskQueue,
+        promptSets: h.store,
+        tuning: { statusIntervalMs: 1_000 },
+      });
+      expect(await handle.result()).toMatchObject({ completed: 2 });
+
+      const behaviourOf = async (workflowId: string) => {
+        const info = (await h.client.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo?.versioningInfo;
+        return { behavior: info?.behavior, buildId: info?.deploymentVersion?.buildId };
+      };
+      expect(await behaviourOf(handle.workflowId)).toEqual({ behavior: 2, buildId: 'v1' }); // VERSIONING_BEHAVIOR_AUTO_UPGRADE
+      for (const item of toBatchItems(batchId, requests)) {
+        expect(await behaviourOf(promptWorkflowId(item.idempotencyKey))).toEqual({ behavior: 1, buildId: 'v1' });
+      }
+    } finally {
+      await d.stop();
     }
   });
 });
