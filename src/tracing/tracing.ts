@@ -46,6 +46,6 @@ export function startTracing(settings: Config['tracing'], defaultServiceName: st
 }
 
 /** OTEL_EXPORTER_OTLP_ENDPOINT is a base for every signal: traces go to `<base>/v1/traces`, as the spec says. */
-export function tracesUrl(endpoint: string): string {
+function tracesUrl(endpoint: string): string {
   return `${endpoint.replace(/\/+$/, '')}/v1/traces`;
 }
