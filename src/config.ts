@@ -15,6 +15,11 @@ const optionalString = z
 /** HMAC-SHA256 keys shorter than its 32-byte output are guessable; generated secrets are 32 random bytes. */
 export const MIN_BRIDGE_SECRET_BYTES = 32;
 
+/** `off`, or spans sent over OTLP/HTTP (JSON) to a collector. */
+export const TRACING_MODES = ['off', 'otlp'] as const;
+/** The OpenTelemetry spec's default OTLP/HTTP endpoint: a collector on the same host. */
+export const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318';
+
 const port = z.coerce.number().int().min(0).max(65535);
 /** Unset or blank → undefined: the server it configures is off. */
 const optionalPort = optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional());
@@ -44,6 +49,15 @@ export const EnvSchema = z.object({
   WORKER_HTTP_PORT: optionalPort,
   WORKER_SDK_METRICS_PORT: optionalPort,
   BRIDGE_METRICS_PORT: optionalPort,
+  CLORO_TRACING: optionalString.pipe(z.enum(TRACING_MODES, { error: `must be one of ${TRACING_MODES.join(', ')}` }).optional()),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL (the collector's OTLP/HTTP base, e.g. http://collector:4318)" })
+      .optional(),
+  ),
+  OTEL_SERVICE_NAME: optionalString,
+  CLORO_DEPLOYMENT_NAME: optionalString,
+  CLORO_BUILD_ID: optionalString,
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -74,6 +88,16 @@ export interface Config {
    * Prometheus endpoint in the worker, and the bridge's /metrics.
    */
   ops: { workerPort: number | undefined; sdkMetricsPort: number | undefined; bridgeMetricsPort: number | undefined };
+  /**
+   * OpenTelemetry tracing (CLI start → workflow → activities → cloro HTTP call); off unless
+   * CLORO_TRACING=otlp, or OTEL_EXPORTER_OTLP_ENDPOINT is set and CLORO_TRACING is not `off`.
+   */
+  tracing: { enabled: boolean; otlpEndpoint: string; serviceName: string | undefined };
+  /**
+   * Worker Deployment Versioning: both set → the workers poll as version `name`/`buildId`;
+   * neither → unversioned workers (as a dev stack wants).
+   */
+  deployment: { name: string; buildId: string } | undefined;
   /** Local state: SQLite files, generated secrets, the binary cache. */
   home: string;
 }
@@ -100,8 +124,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     },
     databaseUrl: e.DATABASE_URL,
     ops: { workerPort: e.WORKER_HTTP_PORT, sdkMetricsPort: e.WORKER_SDK_METRICS_PORT, bridgeMetricsPort: e.BRIDGE_METRICS_PORT },
+    tracing: {
+      // The standard endpoint variable alone turns tracing on, as OpenTelemetry users expect; CLORO_TRACING=off wins.
+      enabled: (e.CLORO_TRACING ?? (e.OTEL_EXPORTER_OTLP_ENDPOINT ? 'otlp' : 'off')) === 'otlp',
+      otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? DEFAULT_OTLP_ENDPOINT,
+      serviceName: e.OTEL_SERVICE_NAME,
+    },
+    deployment: deployment(e),
     home: path.resolve(cwd, e.CLORO_TEMPORAL_HOME ?? '.cloro-temporal'),
   };
+}
+
+/** Half a version would make some workers versioned and the rest not: refuse it. */
+function deployment(e: Env): Config['deployment'] {
+  if (e.CLORO_DEPLOYMENT_NAME && e.CLORO_BUILD_ID) return { name: e.CLORO_DEPLOYMENT_NAME, buildId: e.CLORO_BUILD_ID };
+  if (!e.CLORO_DEPLOYMENT_NAME && !e.CLORO_BUILD_ID) return undefined;
+  const [missing, given] = e.CLORO_BUILD_ID ? ['CLORO_DEPLOYMENT_NAME', 'CLORO_BUILD_ID'] : ['CLORO_BUILD_ID', 'CLORO_DEPLOYMENT_NAME'];
+  throw new ConfigError(`${missing}: must be set together with ${given} (a worker deployment version is a deployment name and a build id)`);
 }
 
 function temporalProfile(e: Env): ClientConfigProfile | undefined {

@@ -14,6 +14,7 @@ import {
   ParentClosePolicy,
   setCurrentDetails,
   setHandler,
+  setWorkflowOptions,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
@@ -37,8 +38,17 @@ import {
 import { failedPromptSummary } from './prompt-summary';
 import { cloroApi, localWork } from './retry-policies';
 import { DEFAULT_BATCH_TUNING } from './tuning';
+import { whenVersioned } from './versioning';
 import type { promptWorkflow } from './prompt';
 import { promptSearchAttributes, promptSummaryLine, temporalPriorityKey } from '../src/prompts/start-options';
+
+/**
+ * Under Worker Deployment Versioning a batch moves to the current build at its next
+ * workflow task: it runs for hours and continues as new, and pinning it would keep old
+ * workers alive for as long. So the new build replays its history: shape changes go behind
+ * patched(), as without versioning. Its prompts are PINNED children (see prompt.ts).
+ */
+setWorkflowOptions(whenVersioned('AUTO_UPGRADE'), batchWorkflow);
 
 /** Runs a batch to its end (across continue-as-new) and returns its final progress. */
 export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchProgress> {

@@ -12,6 +12,7 @@ import {
   log,
   setCurrentDetails,
   setHandler,
+  setWorkflowOptions,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -32,6 +33,10 @@ import {
 } from './definitions';
 import { budgetLeft, combineRounds } from './monitor-rounds';
 import { monitorWork } from './retry-policies';
+import { whenVersioned } from './versioning';
+
+/** Waits on a batch for hours, so it follows the current build like batchWorkflow (patched() discipline). */
+setWorkflowOptions(whenVersioned('AUTO_UPGRADE'), monitorRunWorkflow);
 
 /** One scheduled run of a monitor: prepare its cells, run them as batches, score the answers. */
 export async function monitorRunWorkflow({ monitorId }: MonitorRunInput): Promise<MonitorRunSummary> {

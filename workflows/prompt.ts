@@ -15,6 +15,7 @@ import {
   log,
   setCurrentDetails,
   setHandler,
+  setWorkflowOptions,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -37,8 +38,16 @@ import { PromptRun } from './prompt-run';
 import { failedPromptSummary } from './prompt-summary';
 import { answerWrites, cloroApi } from './retry-policies';
 import { DEFAULT_PROMPT_POLICY, DEFAULT_PROMPT_TIMING } from './tuning';
+import { whenVersioned } from './versioning';
 
 type TerminalOutcome = Exclude<FetchTaskOutcome, { status: 'QUEUED' | 'PROCESSING' | 'NOT_OURS' }>;
+
+/**
+ * Under Worker Deployment Versioning a prompt finishes on the build that started it: it is
+ * short (minutes; hours only while a store outage lasts), so no other build ever replays it.
+ * Unversioned workers ignore this, so shape changes still go behind patched() for them.
+ */
+setWorkflowOptions(whenVersioned('PINNED'), promptWorkflow);
 
 /** Runs the prompt; a prompt of a batch also reports its summary (or its failure) to the batch. */
 export async function promptWorkflow(input: PromptWorkflowInput): Promise<PromptSummary> {

@@ -30,6 +30,7 @@ import {
   type CreditsBalance,
   type StatusResponse,
 } from './schemas';
+import { traceCloroCall } from './trace';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 const USER_AGENT = `cloro-temporal/${version}`;
@@ -154,14 +155,16 @@ export class CloroClient {
     let res: Response;
     let text: string;
     try {
-      res = await this.fetchImpl(this.baseURL + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal,
-      });
-      // Reading the body is inside the timeout too: a server can stall after the headers.
-      text = await res.text();
+      ({ res, text } = await traceCloroCall(method, path, this.baseURL, async () => {
+        const res = await this.fetchImpl(this.baseURL + path, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal,
+        });
+        // Reading the body is inside the timeout too: a server can stall after the headers.
+        return { res, text: await res.text() };
+      }));
     } catch (err) {
       // The caller's abort is a cancellation, not a fault: Temporal must see it as such.
       if (callerSignal?.aborted) throw callerSignal.reason;

@@ -6,7 +6,7 @@
  * our variables override. Secrets (API key, key file contents) never reach a log line or an error.
  */
 import { readFileSync } from 'node:fs';
-import { Client, Connection, type ConnectionOptions, type TLSConfig } from '@temporalio/client';
+import { Client, type ClientPlugin, Connection, type ConnectionOptions, type TLSConfig } from '@temporalio/client';
 import { toClientOptions } from '@temporalio/envconfig';
 import { NativeConnection } from '@temporalio/worker';
 import { type Config, ConfigError } from '../config';
@@ -80,14 +80,14 @@ export function describeTemporalTarget(cfg: Config, overrides: ConnectOverrides 
   return `${overrides.address ?? t.address ?? DEFAULT_TEMPORAL_ADDRESS} namespace=${t.namespace} ${tls}${auth.length ? ` (${auth.join(', ')})` : ''}${profile}`;
 }
 
-/** A client on cfg's namespace; the caller closes `client.connection`. */
-export async function connectClient(cfg: Config, overrides: ConnectOverrides = {}): Promise<Client> {
+/** A client on cfg's namespace (with `plugins`, e.g. tracing's); the caller closes `client.connection`. */
+export async function connectClient(cfg: Config, overrides: ConnectOverrides = {}, plugins: ClientPlugin[] = []): Promise<Client> {
   const options = temporalConnectionOptions(cfg, overrides);
   const timeout = overrides.connectTimeoutMs === undefined ? {} : { connectTimeout: overrides.connectTimeoutMs };
   const connection = await connectOrClose({ ...options, ...timeout }).catch((err: unknown) => {
     throw unreachable(cfg, overrides, err);
   });
-  return new Client({ connection, namespace: cfg.temporal.namespace });
+  return new Client({ connection, namespace: cfg.temporal.namespace, plugins });
 }
 
 /**

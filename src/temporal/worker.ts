@@ -32,6 +32,13 @@ export interface CreateWorkerOptions {
   /** After shutdown was asked for, how long running activities may finish before they are cancelled. */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   identity?: string;
+  /** Worker plugins for both workers (the tracing plugin: its interceptors and the sink for workflow spans). */
+  plugins?: WorkerOptions['plugins'];
+  /**
+   * Worker Deployment Versioning: both workers poll as this version (the API queue joins it,
+   * so a pinned workflow's cloro calls run on its own version's code too). Unset → unversioned.
+   */
+  deployment?: { name: string; buildId: string };
 }
 
 /** The two workers run and stop together: neither is any use without the other. */
@@ -80,7 +87,8 @@ export class CloroWorkers {
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<CloroWorkers> {
-  const { deps, workflowBundle, cloroRequestsPerSecond, ...rest } = options;
+  const { deps, workflowBundle, cloroRequestsPerSecond, deployment, ...passThrough } = options;
+  const rest = { ...passThrough, ...(deployment ? { workerDeploymentOptions: versioned(deployment) } : {}) };
   const activities = createActivities(deps);
   const main = await Worker.create({
     ...rest,
@@ -94,4 +102,13 @@ export async function createWorker(options: CreateWorkerOptions): Promise<CloroW
     maxTaskQueueActivitiesPerSecond: cloroRequestsPerSecond ?? DEFAULT_CLORO_REQUESTS_PER_SECOND,
   });
   return new CloroWorkers(main, api);
+}
+
+/**
+ * Each workflow type states its own behaviour (`setWorkflowOptions` next to it: prompts
+ * PINNED, batches and monitor runs AUTO_UPGRADE); the default covers a user's workflows on
+ * this worker and matches what an unversioned worker does: the next task runs the newest code.
+ */
+function versioned({ name, buildId }: { name: string; buildId: string }): WorkerOptions['workerDeploymentOptions'] {
+  return { version: { deploymentName: name, buildId }, useWorkerVersioning: true, defaultVersioningBehavior: 'AUTO_UPGRADE' };
 }

@@ -32,7 +32,7 @@ const running = new Set<CliProcess>();
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(TEMPORAL_|CLORO_|BRIDGE_|DATABASE_URL$)/.test(key)) continue;
+    if (/^(TEMPORAL_|CLORO_|BRIDGE_|OTEL_|DATABASE_URL$)/.test(key)) continue;
     env[key] = value;
   }
   return { ...env, ...extra };

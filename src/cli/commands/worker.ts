@@ -11,6 +11,7 @@ import { createWorkerMetrics } from '../../metrics/worker-metrics';
 import { connectWorker } from '../../temporal/connection';
 import { installWorkerRuntime, LOG_FORMATS } from '../../temporal/runtime';
 import { createWorker, DEFAULT_CLORO_REQUESTS_PER_SECOND } from '../../temporal/worker';
+import { startTracing, type Tracing } from '../../tracing/tracing';
 import { parseOptions } from '../parse-options';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -66,16 +67,23 @@ export function workerCommand(): Command {
         ...(sdkMetricsPort === undefined ? {} : { prometheusBindAddress: hostPort(opts.httpHost, sdkMetricsPort) }),
       });
       const built = await buildActivityDeps(cfg, opts.bridgeUrl ? { bridgeUrl: opts.bridgeUrl } : {});
+      const tracing = startTracing(cfg.tracing, 'cloro-temporal-worker');
       try {
-        await runWorker(cfg, opts, built);
+        await runWorker(cfg, opts, built, tracing);
       } finally {
         // After the worker drained: an activity still running may be writing an answer.
         await built.close();
+        await tracing?.shutdown();
       }
     });
 }
 
-async function runWorker(cfg: Config, opts: WorkerOptions, { deps, storeWhere }: BuiltActivityDeps): Promise<void> {
+async function runWorker(
+  cfg: Config,
+  opts: WorkerOptions,
+  { deps, storeWhere }: BuiltActivityDeps,
+  tracing: Tracing | undefined,
+): Promise<void> {
   const metrics = createWorkerMetrics();
   const connection = await connectWorker(cfg);
   try {
@@ -91,6 +99,8 @@ async function runWorker(cfg: Config, opts: WorkerOptions, { deps, storeWhere }:
       cloroRequestsPerSecond: opts.cloroRps,
       shutdownGraceTime: opts.shutdownGrace * 1000,
       identity: `cloro-temporal-worker@${os.hostname()}:${process.pid}`,
+      ...(tracing ? { plugins: [tracing.plugin] } : {}),
+      ...(cfg.deployment ? { deployment: cfg.deployment } : {}),
     });
     const opsPort = opts.httpPort ?? cfg.ops.workerPort;
     const ops =
@@ -102,7 +112,8 @@ async function runWorker(cfg: Config, opts: WorkerOptions, { deps, storeWhere }:
             ready: () => worker.getState() === 'RUNNING',
             registry: metrics.registry,
           });
-    const started = `worker on task queue "${taskQueue}" (${deps.callbackUrl ? 'webhooks via the bridge' : 'polling: no bridge URL'}; results in ${storeWhere}${ops ? `; health and metrics at ${ops.url}` : ''}); Ctrl-C stops it`;
+    const version = cfg.deployment ? ` as ${cfg.deployment.name}:${cfg.deployment.buildId}` : '';
+    const started = `worker on task queue "${taskQueue}"${version} (${deps.callbackUrl ? 'webhooks via the bridge' : 'polling: no bridge URL'}; results in ${storeWhere}${ops ? `; health and metrics at ${ops.url}` : ''}); Ctrl-C stops it`;
     // In JSON mode even this line goes through the runtime's logger, so a collector reads every line.
     if (opts.logFormat === 'json') Runtime.instance().logger.info(started, { taskQueue });
     else console.error(started);
