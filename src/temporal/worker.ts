@@ -32,6 +32,8 @@ export interface CreateWorkerOptions {
   /** After shutdown was asked for, how long running activities may finish before they are cancelled. */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   identity?: string;
+  /** The payload codecs (encryption) of both workers: `dataConverterOption(cfg)` spread in. */
+  dataConverter?: WorkerOptions['dataConverter'];
 }
 
 /** The two workers run and stop together: neither is any use without the other. */
