@@ -22,7 +22,12 @@ const port = z.coerce.number().int().min(0).max(65535);
 /** The port Temporal's samples run their codec servers on. */
 export const DEFAULT_CODEC_SERVER_PORT = 8888;
 /** The Web UI of the dev server (`npm start`) and of the compose stack. */
-export const DEFAULT_CODEC_SERVER_CORS_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1:8233', 'http://localhost:8080', 'http://127.0.0.1:8080'];
+export const DEFAULT_CODEC_SERVER_CORS_ORIGINS = [
+  'http://localhost:8233',
+  'http://127.0.0.1:8233',
+  'http://localhost:8080',
+  'http://127.0.0.1:8080',
+];
 /** A bearer token anyone could guess protects nothing; generated tokens are 32 random bytes. */
 export const MIN_CODEC_SERVER_TOKEN_BYTES = 16;
 /** Unset or blank → undefined: the server it configures is off. */

@@ -81,7 +81,9 @@ function decryptPayload(payload: Payload, keys: ReadonlyMap<string, Buffer>): Pa
   try {
     plain = decrypt(data, key);
   } catch {
-    throw new PayloadDecryptionError(`encrypted payload (key "${id}") failed authentication: it was altered, or key "${id}" is not the key it was encrypted with`);
+    throw new PayloadDecryptionError(
+      `encrypted payload (key "${id}") failed authentication: it was altered, or key "${id}" is not the key it was encrypted with`,
+    );
   }
   return temporal.api.common.v1.Payload.decodeDelimited(plain);
 }
