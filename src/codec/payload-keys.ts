@@ -37,7 +37,7 @@ function parseEntry(entry: string, position: number): PayloadKey | string {
   if (eq <= 0) return `entry ${position}: expected id=base64key`;
   const id = entry.slice(0, eq);
   const encoded = entry.slice(eq + 1);
-  if (!KEY_ID.test(id)) return `entry ${position}: key id must be 1-64 of A-Z a-z 0-9 . _ -`;
+  if (!KEY_ID.test(id)) return `entry ${position}: expected id=base64key, with an id of 1-64 of A-Z a-z 0-9 . _ -`;
   if (!BASE64.test(encoded)) return `entry ${position} ("${id}"): key is not base64 (make one with: openssl rand -base64 32)`;
   const key = Buffer.from(encoded, encoded.includes('-') || encoded.includes('_') ? 'base64url' : 'base64');
   if (key.length !== PAYLOAD_KEY_BYTES) {
