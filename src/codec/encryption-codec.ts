@@ -26,10 +26,12 @@ export class PayloadDecryptionError extends ValueError {
 }
 
 /**
- * A payload codec encrypting with AES-256-GCM. `keys[0]` encrypts; every key decrypts the
- * payloads that name its id, so a rotation is a new key in front of the old ones. Add it to
- * the `dataConverter.payloadCodecs` of every client and worker of the namespace (last: encoding
- * runs the list in order, and ciphertext does not compress), and to the codec server the Web UI uses.
+ * A payload codec encrypting with AES-256-GCM: `keys[0]` encrypts, every key decrypts (rotate by adding a key in front).
+ *
+ * Each payload names its key id, so old histories stay readable while their key is listed.
+ * Add it to the `dataConverter.payloadCodecs` of every client and worker of the namespace
+ * (last: encoding runs the list in order, and ciphertext does not compress), and run the
+ * codec server with the same keys for the Web UI.
  *
  * @param keys - `{ id, key }` with 32-byte keys and unique ids, the current key first.
  */

@@ -10,7 +10,7 @@ import { z } from 'zod';
 /** AES-256 takes a 32-byte key. */
 export const PAYLOAD_KEY_BYTES = 32;
 
-/** One key of the list: its id (stored in each payload's metadata) and its raw bytes. */
+/** A payload encryption key: its id (stored in each payload's metadata) and its 32 raw bytes. */
 export interface PayloadKey {
   id: string;
   key: Uint8Array;
