@@ -10,6 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities';
 import { startBridge, type RunningBridge } from '../../src/bridge/server';
@@ -60,14 +61,20 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-export async function startHarness(simOptions: SimulatorOptionsInput = {}): Promise<Harness> {
+export interface HarnessOptions {
+  /** Given to the client (and so the bridge) and every worker: the payload codecs of an encrypted run. */
+  dataConverter?: DataConverter;
+}
+
+export async function startHarness(simOptions: SimulatorOptionsInput = {}, options: HarnessOptions = {}): Promise<Harness> {
   bundle ??= await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
   const workflowBundle = bundle;
   database ??= startPGlite();
   const { db } = (await database).store;
   const store = new DbResultStore(db);
   const monitors = new MonitorStore(db);
-  const client = await testClient();
+  const { dataConverter } = options;
+  const client = await testClient(dataConverter);
   const connection = await testConnection();
   const sim = await startSimulator({
     port: 0,
@@ -102,7 +109,14 @@ export async function startHarness(simOptions: SimulatorOptionsInput = {}): Prom
     deps,
     async withWorker(fn, workerDeps = deps()) {
       const taskQueue = uniqueTaskQueue('prompt');
-      const worker = await createWorker({ connection, namespace: testNamespace(), taskQueue, deps: workerDeps, workflowBundle });
+      const worker = await createWorker({
+        connection,
+        namespace: testNamespace(),
+        taskQueue,
+        deps: workerDeps,
+        workflowBundle,
+        ...(dataConverter ? { dataConverter } : {}),
+      });
       return worker.runUntil(fn(taskQueue));
     },
     async close() {

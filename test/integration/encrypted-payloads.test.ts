@@ -1,0 +1,101 @@
+/**
+ * Payload encryption end to end on the real dev server: a prompt runs through the simulator,
+ * the bridge and a worker that all encrypt (the harness gives client, bridge and worker the
+ * codec), and its history, read by a client without the key, holds no prompt text and no
+ * secret anywhere — inputs, results, signals, user metadata, activity payloads — while a
+ * client with the key reads the summary as usual.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { METADATA_ENCODING_KEY } from '@temporalio/common';
+import { callbackToken } from '../../src/bridge/token';
+import { createCloroPayloadCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../src/codec/encryption-codec';
+import { promptSummaryLine } from '../../src/prompts/start-options';
+import {
+  API_KEY,
+  BRIDGE_SECRET,
+  type Harness,
+  historyOf,
+  promptInput,
+  runPrompt,
+  startHarness,
+  WEBHOOK_SECRET,
+} from '../helpers/prompt-harness';
+import { testClient } from '../helpers/temporal';
+
+const codec = createCloroPayloadCodec([{ id: 'test-2026', key: randomBytes(32) }]);
+
+let h: Harness;
+let raw: Client;
+
+beforeAll(async () => {
+  h = await startHarness({}, { dataConverter: { payloadCodecs: [codec] } });
+  raw = await testClient();
+});
+afterAll(async () => {
+  await raw?.connection.close();
+  await h?.close();
+});
+
+/** Every string and byte array in the events (bytes read as text), so nothing readable escapes the search. */
+function readableParts(value: unknown, out: string[] = []): string[] {
+  if (value instanceof Uint8Array) out.push(Buffer.from(value).toString('latin1'));
+  else if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) value.forEach((v) => readableParts(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => readableParts(v, out));
+  return out;
+}
+
+interface RawPayload {
+  metadata?: Record<string, Uint8Array> | null;
+  data?: Uint8Array | null;
+}
+
+/** Payloads found under `key` anywhere in the events (e.g. `input`, `result`, `summary`). */
+function payloadsUnder(value: unknown, key: string, out: RawPayload[] = []): RawPayload[] {
+  if (Array.isArray(value)) value.forEach((v) => payloadsUnder(v, key, out));
+  else if (value && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === key && v && typeof v === 'object') {
+        const found = 'payloads' in v ? (v as { payloads: RawPayload[] }).payloads : [v as RawPayload];
+        out.push(...found);
+      } else payloadsUnder(v, key, out);
+    }
+  }
+  return out;
+}
+
+const encodingOf = (p: RawPayload) => Buffer.from(p.metadata?.[METADATA_ENCODING_KEY] ?? []).toString();
+
+describe('encrypted payloads', () => {
+  it('leave no prompt text and no secret in the history a client without the key reads, while a client with it reads the summary', async () => {
+    const prompt = `Which CRM fits a bakery with ${randomUUID()} in its name?`;
+    const input = promptInput({ prompt, delivery: 'webhook' }, { timing: { safetyPollMs: 120_000 } });
+    const { summary, workflowId } = await h.withWorker((tq) => runPrompt(h, tq, input));
+    expect(summary).toMatchObject({ status: 'COMPLETED', error: null });
+
+    // With the key: the summary, the UI line and the stored answer as usual.
+    const handle = h.client.workflow.getHandle(workflowId);
+    expect(await handle.result()).toEqual(summary);
+    expect(await (await handle.describe()).staticSummary()).toBe(promptSummaryLine(input));
+
+    // Without the key: the same history, raw.
+    const events = await historyOf(raw, workflowId);
+    const parts = readableParts(events);
+    const secrets = [API_KEY, WEBHOOK_SECRET, BRIDGE_SECRET, callbackToken(BRIDGE_SECRET, workflowId)];
+    for (const needle of [prompt, prompt.slice(0, 24), promptSummaryLine(input), ...secrets]) {
+      expect([needle, parts.some((p) => p.includes(needle))]).toEqual([needle, false]);
+    }
+    // The search sees payload bytes: the search attributes (never encrypted: the server indexes them) show up.
+    expect(parts.some((p) => p.includes(summary.taskId!))).toBe(true);
+
+    // Input, result, signal, activity inputs and results, user metadata: all ciphertext under our key id.
+    const payloads = ['input', 'result', 'summary', 'details'].flatMap((key) => payloadsUnder(events, key));
+    expect(payloads.length).toBeGreaterThanOrEqual(6);
+    for (const p of payloads) {
+      expect(encodingOf(p)).toBe(ENCRYPTED_ENCODING);
+      expect(Buffer.from(p.metadata?.[KEY_ID_METADATA] ?? []).toString()).toBe('test-2026');
+    }
+    await expect(raw.workflow.getHandle(workflowId).result()).rejects.toThrow(/binary\/encrypted/);
+  });
+});
