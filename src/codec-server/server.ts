@@ -1,6 +1,6 @@
 /**
  * Listening and a graceful close for the codec server app; nothing else lives here. Without
- * a token it listens on loopback only: anyone who reaches it can decrypt.
+ * a token it listens on loopback only (unless told otherwise): anyone who reaches it can decrypt.
  */
 import { buildCodecServer, type CodecServerDeps } from './app';
 
@@ -9,8 +9,13 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 export interface StartCodecServerOptions extends CodecServerDeps {
   /** 0 picks a free port (tests). */
   port: number;
-  /** Defaults to loopback; another address needs a token. */
+  /** Defaults to loopback; another address needs a token or `allowUnauthenticated`. */
   host?: string;
+  /**
+   * Listen beyond loopback without a token: only where something else keeps it private (a
+   * container whose port is published on the host's loopback, as the compose stack does).
+   */
+  allowUnauthenticated?: boolean;
 }
 
 export interface RunningCodecServer {
@@ -25,8 +30,8 @@ export class CodecServerExposedError extends Error {
 }
 
 export async function startCodecServer(options: StartCodecServerOptions): Promise<RunningCodecServer> {
-  const { port, host = '127.0.0.1', ...deps } = options;
-  if (deps.token === undefined && !LOOPBACK_HOSTS.has(host)) {
+  const { port, host = '127.0.0.1', allowUnauthenticated = false, ...deps } = options;
+  if (deps.token === undefined && !allowUnauthenticated && !LOOPBACK_HOSTS.has(host)) {
     throw new CodecServerExposedError(`the codec server decrypts for anyone who reaches it: listening on ${host} needs a token`);
   }
   const app = buildCodecServer(deps);

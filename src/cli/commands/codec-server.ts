@@ -19,6 +19,7 @@ const CodecServerOptionsSchema = z.object({
   host: z.string().min(1),
   corsOrigin: z.array(z.url({ protocol: /^https?$/ })).optional(),
   namespace: z.array(z.string().min(1)).optional(),
+  allowUnauthenticated: z.boolean().default(false),
   logLevel: z.enum(LOG_LEVELS),
 });
 
@@ -29,6 +30,10 @@ export function codecServerCommand(): Command {
     .option('--host <address>', 'listen address; anything but loopback needs CODEC_SERVER_TOKEN', '127.0.0.1')
     .option('--cors-origin <url...>', 'Web UI origins allowed to call it (default: CODEC_SERVER_CORS_ORIGINS or the local UIs)')
     .option('--namespace <name...>', 'serve only these namespaces (the X-Namespace header; default: any)')
+    .option(
+      '--allow-unauthenticated',
+      'listen beyond loopback without CODEC_SERVER_TOKEN: only where the port stays private (a container published on the host loopback)',
+    )
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'))
     .action(async (raw: unknown) => {
       const opts = parseOptions(CodecServerOptionsSchema, raw);
@@ -43,12 +48,13 @@ export function codecServerCommand(): Command {
         token,
         corsOrigins: opts.corsOrigin ?? cfg.codecServer.corsOrigins,
         namespaces: opts.namespace,
+        allowUnauthenticated: opts.allowUnauthenticated,
         logger,
       }).catch((err: unknown) => {
         if (!(err instanceof CodecServerExposedError)) throw err;
         throw new UsageError(
           `--host ${opts.host}: ${err.message}`,
-          'set CODEC_SERVER_TOKEN (openssl rand -hex 32) and send it as "Authorization: Bearer <token>", or keep the default 127.0.0.1',
+          'set CODEC_SERVER_TOKEN (openssl rand -hex 32) and send it as "Authorization: Bearer <token>", keep the default 127.0.0.1, or keep the port private and pass --allow-unauthenticated',
         );
       });
       logger.info(
