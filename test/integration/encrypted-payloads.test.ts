@@ -3,13 +3,15 @@
  * the bridge and a worker that all encrypt (the harness gives client, bridge and worker the
  * codec), and its history, read by a client without the key, holds no prompt text and no
  * secret anywhere — inputs, results, signals, user metadata, activity payloads — while a
- * client with the key reads the summary as usual.
+ * client with the key reads the summary as usual, and the temporal CLI reads it through
+ * `codec-server` with its bearer token.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { METADATA_ENCODING_KEY } from '@temporalio/common';
 import { callbackToken } from '../../src/bridge/token';
 import { createCloroPayloadCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../src/codec/encryption-codec';
+import { startCodecServer } from '../../src/codec-server/server';
 import { promptSummaryLine } from '../../src/prompts/start-options';
 import {
   API_KEY,
@@ -19,18 +21,24 @@ import {
   promptInput,
   runPrompt,
   startHarness,
+  temporalCli,
   WEBHOOK_SECRET,
 } from '../helpers/prompt-harness';
 import { testClient } from '../helpers/temporal';
 
 const codec = createCloroPayloadCodec([{ id: 'test-2026', key: randomBytes(32) }]);
 
+const prompt = `Which CRM fits a bakery with ${randomUUID()} in its name?`;
+const input = promptInput({ prompt, delivery: 'webhook' }, { timing: { safetyPollMs: 120_000 } });
+
 let h: Harness;
 let raw: Client;
+let ran: Awaited<ReturnType<typeof runPrompt>>;
 
 beforeAll(async () => {
   h = await startHarness({}, { dataConverter: { payloadCodecs: [codec] } });
   raw = await testClient();
+  ran = await h.withWorker((tq) => runPrompt(h, tq, input));
 });
 afterAll(async () => {
   await raw?.connection.close();
@@ -69,9 +77,7 @@ const encodingOf = (p: RawPayload) => Buffer.from(p.metadata?.[METADATA_ENCODING
 
 describe('encrypted payloads', () => {
   it('leave no prompt text and no secret in the history a client without the key reads, while a client with it reads the summary', async () => {
-    const prompt = `Which CRM fits a bakery with ${randomUUID()} in its name?`;
-    const input = promptInput({ prompt, delivery: 'webhook' }, { timing: { safetyPollMs: 120_000 } });
-    const { summary, workflowId } = await h.withWorker((tq) => runPrompt(h, tq, input));
+    const { summary, workflowId } = ran;
     expect(summary).toMatchObject({ status: 'COMPLETED', error: null });
 
     // With the key: the summary, the UI line and the stored answer as usual.
@@ -97,5 +103,41 @@ describe('encrypted payloads', () => {
       expect(Buffer.from(p.metadata?.[KEY_ID_METADATA] ?? []).toString()).toBe('test-2026');
     }
     await expect(raw.workflow.getHandle(workflowId).result()).rejects.toThrow(/binary\/encrypted/);
+  });
+
+  it('are readable by the temporal CLI through codec-server with its bearer token, and refused without it', async () => {
+    const { workflowId } = ran;
+    const token = randomBytes(24).toString('hex');
+    const server = await startCodecServer({ port: 0, codec, token, corsOrigins: [] });
+    try {
+      const show = (auth: string) =>
+        temporalCli([
+          'workflow',
+          'show',
+          '--workflow-id',
+          workflowId,
+          '--output',
+          'json',
+          '--codec-endpoint',
+          server.url,
+          '--codec-auth',
+          auth,
+        ]);
+      // Proto JSON keeps payload data in base64: decode the started event's input.
+      const { events } = JSON.parse(await show(`Bearer ${token}`)) as {
+        events: Array<{ workflowExecutionStartedEventAttributes?: { input: { payloads: Array<{ data: string }> } } }>;
+      };
+      const input = events[0]!.workflowExecutionStartedEventAttributes!.input.payloads[0]!.data;
+      expect(Buffer.from(input, 'base64').toString()).toContain(prompt);
+      // Without the token (the CLI then retries until its deadline, so ask directly).
+      const anonymous = await fetch(`${server.url}/decode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-namespace': 'default' },
+        body: JSON.stringify({ payloads: [] }),
+      });
+      expect(anonymous.status).toBe(401);
+    } finally {
+      await server.close();
+    }
   });
 });
