@@ -7,10 +7,16 @@ import type { DataConverter } from '@temporalio/common';
 import type { Config } from '../config';
 import { createCloroPayloadCodec } from './encryption-codec';
 
+/** The module exporting the failure converter that puts messages and stack traces into encrypted payloads. */
+export const ENCRYPTING_FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
+
 /**
- * `{ dataConverter: { payloadCodecs: [encryption] } }` with keys configured, else `{}` (the
- * SDK's default converter): spread it into `new Client(…)` or `createWorker(…)` options.
+ * With keys configured, the encryption codec and the failure converter that routes messages
+ * through it; else `{}` (the SDK's defaults). Spread it into `new Client(…)` or `createWorker(…)` options.
  */
 export function dataConverterOption(cfg: Pick<Config, 'payloadKeys'>): { dataConverter?: DataConverter } {
-  return cfg.payloadKeys ? { dataConverter: { payloadCodecs: [createCloroPayloadCodec(cfg.payloadKeys)] } } : {};
+  if (!cfg.payloadKeys) return {};
+  return {
+    dataConverter: { payloadCodecs: [createCloroPayloadCodec(cfg.payloadKeys)], failureConverterPath: ENCRYPTING_FAILURE_CONVERTER_PATH },
+  };
 }

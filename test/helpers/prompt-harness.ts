@@ -47,7 +47,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-let bundle: WorkflowBundleWithSourceMap | undefined;
+/** Bundled once per file and failure converter (an encrypting one is built into the sandbox). */
+const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
+function workflowBundleWith(failureConverterPath: string | undefined): Promise<WorkflowBundleWithSourceMap> {
+  const key = failureConverterPath ?? '';
+  let bundle = bundles.get(key);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      logger: quietBundlerLogger,
+      ...(failureConverterPath ? { failureConverterPath } : {}),
+    });
+    bundles.set(key, bundle);
+  }
+  return bundle;
+}
 
 /**
  * One embedded database per test file, shared by its harnesses: PGlite takes seconds to
@@ -62,18 +76,17 @@ afterAll(async () => {
 });
 
 export interface HarnessOptions {
-  /** Given to the client (and so the bridge) and every worker: the payload codecs of an encrypted run. */
+  /** Given to the client (and so the bridge), every worker and the bundle: an encrypted run's codec and failure converter. */
   dataConverter?: DataConverter;
 }
 
 export async function startHarness(simOptions: SimulatorOptionsInput = {}, options: HarnessOptions = {}): Promise<Harness> {
-  bundle ??= await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
-  const workflowBundle = bundle;
+  const { dataConverter } = options;
+  const workflowBundle = await workflowBundleWith(dataConverter?.failureConverterPath);
   database ??= startPGlite();
   const { db } = (await database).store;
   const store = new DbResultStore(db);
   const monitors = new MonitorStore(db);
-  const { dataConverter } = options;
   const client = await testClient(dataConverter);
   const connection = await testConnection();
   const sim = await startSimulator({

@@ -7,11 +7,14 @@
  * `codec-server` with its bearer token.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import { type Client, WorkflowFailedError } from '@temporalio/client';
 import { METADATA_ENCODING_KEY } from '@temporalio/common';
 import { callbackToken } from '../../src/bridge/token';
-import { createCloroPayloadCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../src/codec/encryption-codec';
+import { CloroClient } from '../../src/cloro/client';
+import { dataConverterOption } from '../../src/codec/data-converter';
+import { ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../src/codec/encryption-codec';
 import { startCodecServer } from '../../src/codec-server/server';
+import { startPrompt } from '../../src/prompts/start';
 import { promptSummaryLine } from '../../src/prompts/start-options';
 import {
   API_KEY,
@@ -26,7 +29,9 @@ import {
 } from '../helpers/prompt-harness';
 import { testClient } from '../helpers/temporal';
 
-const codec = createCloroPayloadCodec([{ id: 'test-2026', key: randomBytes(32) }]);
+// What every process gets from CLORO_PAYLOAD_KEYS: the codec and the encrypting failure converter.
+const { dataConverter } = dataConverterOption({ payloadKeys: [{ id: 'test-2026', key: randomBytes(32) }] });
+const codec = dataConverter!.payloadCodecs![0]!;
 
 const prompt = `Which CRM fits a bakery with ${randomUUID()} in its name?`;
 const input = promptInput({ prompt, delivery: 'webhook' }, { timing: { safetyPollMs: 120_000 } });
@@ -36,7 +41,7 @@ let raw: Client;
 let ran: Awaited<ReturnType<typeof runPrompt>>;
 
 beforeAll(async () => {
-  h = await startHarness({}, { dataConverter: { payloadCodecs: [codec] } });
+  h = await startHarness({}, { dataConverter: dataConverter! });
   raw = await testClient();
   ran = await h.withWorker((tq) => runPrompt(h, tq, input));
 });
@@ -73,6 +78,18 @@ function payloadsUnder(value: unknown, key: string, out: RawPayload[] = []): Raw
   return out;
 }
 
+/** Every failure (and cause) in the events, with the fields the default converter writes in plain text. */
+function readableFailures(value: unknown, out: Array<{ message?: string | null; stackTrace?: string | null }> = []) {
+  if (Array.isArray(value)) value.forEach((v) => readableFailures(v, out));
+  else if (value && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    for (const [k, v] of Object.entries(value)) {
+      if ((k === 'failure' || k === 'cause') && v && typeof v === 'object') out.push(v as { message?: string; stackTrace?: string });
+      readableFailures(v, out);
+    }
+  }
+  return out;
+}
+
 const encodingOf = (p: RawPayload) => Buffer.from(p.metadata?.[METADATA_ENCODING_KEY] ?? []).toString();
 
 describe('encrypted payloads', () => {
@@ -103,6 +120,29 @@ describe('encrypted payloads', () => {
       expect(Buffer.from(p.metadata?.[KEY_ID_METADATA] ?? []).toString()).toBe('test-2026');
     }
     await expect(raw.workflow.getHandle(workflowId).result()).rejects.toThrow(/binary\/encrypted/);
+  });
+
+  it("keep a failed prompt's failure messages and stack traces out of plain history, while a client with the key reads them", async () => {
+    const failing = promptInput({ prompt: `Rejected bakery prompt ${randomUUID()}`, delivery: 'poll' });
+    // A key cloro (the simulator) refuses: the workflow fails with CloroAuthError.
+    const wrongKey = h.deps({ cloro: new CloroClient({ apiKey: 'sk_wrong_key_for_this_test', baseURL: h.sim.url, timeout: 5_000 }) });
+    let workflowId = '';
+    const err = await h
+      .withWorker(async (tq) => {
+        const started = await startPrompt(h.client, failing, tq);
+        workflowId = started.workflowId;
+        return started.handle.result();
+      }, wrongKey)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    const cause = (err as WorkflowFailedError).cause;
+    expect(cause?.message).toMatch(/API key/i);
+
+    const events = await historyOf(raw, workflowId);
+    const failures = readableFailures(events);
+    expect(failures.length).toBeGreaterThanOrEqual(2);
+    for (const f of failures) expect([f.message, f.stackTrace]).toEqual(['Encoded failure', '']);
+    expect(readableParts(events).some((p) => p.includes(cause!.message))).toBe(false);
   });
 
   it('are readable by the temporal CLI through codec-server with its bearer token, and refused without it', async () => {
