@@ -2,9 +2,11 @@
  * Environment → typed config, validated once at start. A bad value gives one line naming
  * the variable and the rule (see `formatZodError`), never a stack trace.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ClientConfigProfile } from '@temporalio/envconfig';
 import { z } from 'zod';
+import { type PayloadKey, PayloadKeyList } from './codec/payload-keys';
 import { loadTemporalProfile } from './temporal/profile';
 
 const optionalString = z
@@ -21,6 +23,18 @@ export const TRACING_MODES = ['off', 'otlp'] as const;
 export const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318';
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** The port Temporal's samples run their codec servers on. */
+export const DEFAULT_CODEC_SERVER_PORT = 8888;
+/** The Web UI of the dev server (`npm start`) and of the compose stack. */
+export const DEFAULT_CODEC_SERVER_CORS_ORIGINS = [
+  'http://localhost:8233',
+  'http://127.0.0.1:8233',
+  'http://localhost:8080',
+  'http://127.0.0.1:8080',
+];
+/** A bearer token anyone could guess protects nothing; generated tokens are 32 random bytes. */
+export const MIN_CODEC_SERVER_TOKEN_BYTES = 16;
 /** Unset or blank → undefined: the server it configures is off. */
 const optionalPort = optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional());
 
@@ -58,6 +72,17 @@ export const EnvSchema = z.object({
   OTEL_SERVICE_NAME: optionalString,
   CLORO_DEPLOYMENT_NAME: optionalString,
   CLORO_BUILD_ID: optionalString,
+  CLORO_PAYLOAD_KEYS: optionalString.pipe(PayloadKeyList.optional()),
+  CLORO_PAYLOAD_KEYS_FILE: optionalString,
+  CODEC_SERVER_PORT: port.default(DEFAULT_CODEC_SERVER_PORT),
+  CODEC_SERVER_TOKEN: optionalString.refine((v) => v === undefined || Buffer.byteLength(v, 'utf8') >= MIN_CODEC_SERVER_TOKEN_BYTES, {
+    message: `must be at least ${MIN_CODEC_SERVER_TOKEN_BYTES} bytes (make one with: openssl rand -hex 32)`,
+  }),
+  CODEC_SERVER_CORS_ORIGINS: z
+    .string()
+    .default(DEFAULT_CODEC_SERVER_CORS_ORIGINS.join(','))
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -98,6 +123,13 @@ export interface Config {
    * neither → unversioned workers (as a dev stack wants).
    */
   deployment: { name: string; buildId: string } | undefined;
+  /**
+   * Payload encryption keys, current first (`CLORO_PAYLOAD_KEYS` or `CLORO_PAYLOAD_KEYS_FILE`);
+   * unset → payloads are stored as plain JSON.
+   */
+  payloadKeys: PayloadKey[] | undefined;
+  /** `codec-server`: port, bearer token (unset → none, loopback only) and the Web UI origins allowed by CORS. */
+  codecServer: { port: number; token: string | undefined; corsOrigins: string[] };
   /** Local state: SQLite files, generated secrets, the binary cache. */
   home: string;
 }
@@ -131,6 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       serviceName: e.OTEL_SERVICE_NAME,
     },
     deployment: deployment(e),
+    payloadKeys: payloadKeys(e),
+    codecServer: { port: e.CODEC_SERVER_PORT, token: e.CODEC_SERVER_TOKEN, corsOrigins: e.CODEC_SERVER_CORS_ORIGINS },
     home: path.resolve(cwd, e.CLORO_TEMPORAL_HOME ?? '.cloro-temporal'),
   };
 }
@@ -141,6 +175,22 @@ function deployment(e: Env): Config['deployment'] {
   if (!e.CLORO_DEPLOYMENT_NAME && !e.CLORO_BUILD_ID) return undefined;
   const [missing, given] = e.CLORO_BUILD_ID ? ['CLORO_DEPLOYMENT_NAME', 'CLORO_BUILD_ID'] : ['CLORO_BUILD_ID', 'CLORO_DEPLOYMENT_NAME'];
   throw new ConfigError(`${missing}: must be set together with ${given} (a worker deployment version is a deployment name and a build id)`);
+}
+
+/** From the variable or the file; both set would leave a reader guessing which one encrypts. */
+function payloadKeys(e: Env): PayloadKey[] | undefined {
+  const file = e.CLORO_PAYLOAD_KEYS_FILE;
+  if (file === undefined) return e.CLORO_PAYLOAD_KEYS;
+  if (e.CLORO_PAYLOAD_KEYS !== undefined) throw new ConfigError('CLORO_PAYLOAD_KEYS_FILE: set either it or CLORO_PAYLOAD_KEYS, not both');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`CLORO_PAYLOAD_KEYS_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+  const parsed = PayloadKeyList.safeParse(text);
+  if (!parsed.success) throw new ConfigError(formatZodError(parsed.error, 'CLORO_PAYLOAD_KEYS_FILE'));
+  return parsed.data;
 }
 
 function temporalProfile(e: Env): ClientConfigProfile | undefined {

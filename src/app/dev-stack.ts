@@ -21,6 +21,7 @@ import { startSimulator, type RunningSimulator } from '../simulator';
 import { embeddedDataDir } from '../store';
 import { openStore } from '../store/db';
 import { serveEmbedded, type ServedDatabase } from '../store/embedded';
+import { dataConverterOption } from '../codec/data-converter';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { ensureTemporal, type TemporalHandle } from '../temporal/ensure-temporal';
 import { type LauncherLog, silentLog } from '../temporal/log';
@@ -164,6 +165,7 @@ async function start(cfg: Config, options: DevStackOptions, log: LauncherLog, te
     taskQueue: cfg.temporal.taskQueue,
     deps,
     identity: `cloro-temporal-dev@${os.hostname()}:${process.pid}`,
+    ...dataConverterOption(cfg),
   });
   const workerDone = worker.run();
   // A failure surfaces through workerDone; keep it from being an unhandled rejection meanwhile.

@@ -5,6 +5,7 @@ import { version } from '../../package.json';
 import { answersCommand } from './commands/answers';
 import { batchCommand } from './commands/batch';
 import { bridgeCommand } from './commands/bridge';
+import { codecServerCommand } from './commands/codec-server';
 import { devCommand } from './commands/dev';
 import { monitorCommand } from './commands/monitor';
 import { reportCommand } from './commands/report';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
     storeCommand(),
     workerCommand(),
     bridgeCommand(),
+    codecServerCommand(),
     temporalSetupCommand(),
     simulatorCommand(),
   ]) {

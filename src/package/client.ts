@@ -34,3 +34,5 @@ export {
   type PromptStatus,
   type PromptSummary,
 } from '../../workflows/definitions';
+export { createCloroPayloadCodec, PayloadDecryptionError } from '../codec/encryption-codec';
+export type { PayloadKey } from '../codec/payload-keys';

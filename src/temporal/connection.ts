@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Client, type ClientPlugin, Connection, type ConnectionOptions, type TLSConfig } from '@temporalio/client';
 import { toClientOptions } from '@temporalio/envconfig';
 import { NativeConnection } from '@temporalio/worker';
+import { dataConverterOption } from '../codec/data-converter';
 import { type Config, ConfigError } from '../config';
 
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
@@ -80,14 +81,17 @@ export function describeTemporalTarget(cfg: Config, overrides: ConnectOverrides 
   return `${overrides.address ?? t.address ?? DEFAULT_TEMPORAL_ADDRESS} namespace=${t.namespace} ${tls}${auth.length ? ` (${auth.join(', ')})` : ''}${profile}`;
 }
 
-/** A client on cfg's namespace (with `plugins`, e.g. tracing's); the caller closes `client.connection`. */
+/**
+ * A client on cfg's namespace, encrypting payloads when keys are configured (and with
+ * `plugins`, e.g. tracing's); the caller closes `client.connection`.
+ */
 export async function connectClient(cfg: Config, overrides: ConnectOverrides = {}, plugins: ClientPlugin[] = []): Promise<Client> {
   const options = temporalConnectionOptions(cfg, overrides);
   const timeout = overrides.connectTimeoutMs === undefined ? {} : { connectTimeout: overrides.connectTimeoutMs };
   const connection = await connectOrClose({ ...options, ...timeout }).catch((err: unknown) => {
     throw unreachable(cfg, overrides, err);
   });
-  return new Client({ connection, namespace: cfg.temporal.namespace, plugins });
+  return new Client({ connection, namespace: cfg.temporal.namespace, plugins, ...dataConverterOption(cfg) });
 }
 
 /**

@@ -31,6 +31,8 @@ export interface DevServerOptions {
   uiPort?: number;
   /** false → `--headless` (tests). Default true. */
   ui?: boolean;
+  /** The Web UI's remote codec endpoint (`cloro-temporal codec-server`'s URL): the UI decrypts payloads through it. */
+  uiCodecEndpoint?: string;
   namespace?: string;
   /** Default `<home>/temporal.sqlite`; null → in-memory (state is lost on stop). */
   dbFile?: string | null;
@@ -110,7 +112,15 @@ async function launch(
 ): Promise<DevServer> {
   const namespace = options.namespace ?? 'default';
   const dbFile = options.dbFile === undefined ? path.join(options.home, 'temporal.sqlite') : options.dbFile;
-  const args = devServerArgs({ ip: LOOPBACK, port, uiPort, dbFile, namespace, logLevel: options.serverLogLevel ?? 'warn' });
+  const args = devServerArgs({
+    ip: LOOPBACK,
+    port,
+    uiPort,
+    dbFile,
+    namespace,
+    logLevel: options.serverLogLevel ?? 'warn',
+    ...(options.uiCodecEndpoint ? { uiCodecEndpoint: options.uiCodecEndpoint } : {}),
+  });
   const address = `${LOOPBACK}:${port}`;
 
   log.debug(`temporal dev server: ${binary.path} ${args.join(' ')}`);
@@ -173,6 +183,7 @@ export interface DevServerArgs {
   dbFile: string | null;
   namespace: string;
   logLevel: string;
+  uiCodecEndpoint?: string;
 }
 
 /**
@@ -196,6 +207,7 @@ export function devServerArgs(a: DevServerArgs): string[] {
     '--port',
     String(a.port),
     ...(a.uiPort === null ? ['--headless'] : ['--ui-port', String(a.uiPort)]),
+    ...(a.uiPort !== null && a.uiCodecEndpoint ? ['--ui-codec-endpoint', a.uiCodecEndpoint] : []),
     ...(a.dbFile ? ['--db-filename', a.dbFile, ...sqlitePragmaFlags()] : []),
     // "default" always exists; other namespaces are created at launch.
     ...(a.namespace === 'default' ? [] : ['--namespace', a.namespace]),

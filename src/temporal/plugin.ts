@@ -5,6 +5,7 @@
  * plugin reads which one it is applied to from the worker's task queue rather than taking a
  * mode option: one plugin instance serves both `Worker.create` calls.
  */
+import type { DataConverter, PayloadCodec } from '@temporalio/common';
 import { SimplePlugin } from '@temporalio/plugin';
 import type { WorkerOptions } from '@temporalio/worker';
 import { type ActivityDeps, createActivities } from '../../activities';
@@ -34,6 +35,11 @@ export interface CloroPluginOptions {
   callbackUrl?: (workflowId: string) => string;
   /** Server-side limit on cloro calls per second across all API workers; default 200. */
   cloroRequestsPerSecond?: number;
+  /**
+   * Encrypts payloads in history: `createCloroPayloadCodec(keys)`, added after the worker's own
+   * codecs. Give your clients the same codec (their `dataConverter.payloadCodecs`).
+   */
+  payloadCodec?: PayloadCodec;
 }
 
 /** The plugin's name, as Temporal lists it. */
@@ -55,7 +61,12 @@ export class CloroPlugin extends SimplePlugin {
   private readonly requestsPerSecond: number;
 
   constructor(options: CloroPluginOptions) {
-    super({ name: CLORO_PLUGIN_NAME, activities: createActivities(activityDeps(options)) });
+    const { payloadCodec } = options;
+    super({
+      name: CLORO_PLUGIN_NAME,
+      activities: createActivities(activityDeps(options)),
+      ...(payloadCodec ? { dataConverter: (existing?: DataConverter) => withCodecLast(existing, payloadCodec) } : {}),
+    });
     this.requestsPerSecond = options.cloroRequestsPerSecond ?? DEFAULT_CLORO_REQUESTS_PER_SECOND;
   }
 
@@ -67,6 +78,11 @@ export class CloroPlugin extends SimplePlugin {
     if (configured.workflowsPath !== undefined || configured.workflowBundle !== undefined) return configured;
     return { ...configured, workflowsPath: WORKFLOWS_PATH };
   }
+}
+
+/** Encoding runs the codecs first to last: last in the list, encryption sees what any compression codec made. */
+function withCodecLast(existing: DataConverter | undefined, codec: PayloadCodec): DataConverter {
+  return { ...existing, payloadCodecs: [...(existing?.payloadCodecs ?? []), codec] };
 }
 
 /** The `-api` suffix is what `apiTaskQueue` adds (workflows/definitions/activities.ts). */

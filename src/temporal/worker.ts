@@ -39,6 +39,8 @@ export interface CreateWorkerOptions {
    * so a pinned workflow's cloro calls run on its own version's code too). Unset → unversioned.
    */
   deployment?: { name: string; buildId: string };
+  /** The payload codecs (encryption) of both workers: `dataConverterOption(cfg)` spread in. */
+  dataConverter?: WorkerOptions['dataConverter'];
 }
 
 /** The two workers run and stop together: neither is any use without the other. */

@@ -10,6 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities';
 import { startBridge, type RunningBridge } from '../../src/bridge/server';
@@ -46,7 +47,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-let bundle: WorkflowBundleWithSourceMap | undefined;
+/** Bundled once per file and failure converter (an encrypting one is built into the sandbox). */
+const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
+function workflowBundleWith(failureConverterPath: string | undefined): Promise<WorkflowBundleWithSourceMap> {
+  const key = failureConverterPath ?? '';
+  let bundle = bundles.get(key);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      logger: quietBundlerLogger,
+      ...(failureConverterPath ? { failureConverterPath } : {}),
+    });
+    bundles.set(key, bundle);
+  }
+  return bundle;
+}
 
 /**
  * One embedded database per test file, shared by its harnesses: PGlite takes seconds to
@@ -60,14 +75,19 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-export async function startHarness(simOptions: SimulatorOptionsInput = {}): Promise<Harness> {
-  bundle ??= await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
-  const workflowBundle = bundle;
+export interface HarnessOptions {
+  /** Given to the client (and so the bridge), every worker and the bundle: an encrypted run's codec and failure converter. */
+  dataConverter?: DataConverter;
+}
+
+export async function startHarness(simOptions: SimulatorOptionsInput = {}, options: HarnessOptions = {}): Promise<Harness> {
+  const { dataConverter } = options;
+  const workflowBundle = await workflowBundleWith(dataConverter?.failureConverterPath);
   database ??= startPGlite();
   const { db } = (await database).store;
   const store = new DbResultStore(db);
   const monitors = new MonitorStore(db);
-  const client = await testClient();
+  const client = await testClient(dataConverter);
   const connection = await testConnection();
   const sim = await startSimulator({
     port: 0,
@@ -102,7 +122,14 @@ export async function startHarness(simOptions: SimulatorOptionsInput = {}): Prom
     deps,
     async withWorker(fn, workerDeps = deps()) {
       const taskQueue = uniqueTaskQueue('prompt');
-      const worker = await createWorker({ connection, namespace: testNamespace(), taskQueue, deps: workerDeps, workflowBundle });
+      const worker = await createWorker({
+        connection,
+        namespace: testNamespace(),
+        taskQueue,
+        deps: workerDeps,
+        workflowBundle,
+        ...(dataConverter ? { dataConverter } : {}),
+      });
       return worker.runUntil(fn(taskQueue));
     },
     async close() {

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 
 /** Written by global-setup.ts; read by global-teardown.ts and by tests. */
@@ -43,11 +44,11 @@ export function testTemporalState(): TestTemporalState {
   return { address, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', external: true };
 }
 
-/** A client on the test server's namespace. */
-export async function testClient(): Promise<Client> {
+/** A client on the test server's namespace; with a data converter (encryption) when given one. */
+export async function testClient(dataConverter?: DataConverter): Promise<Client> {
   const { address, namespace } = testTemporalState();
   const connection = await Connection.connect({ address });
-  return new Client({ connection, namespace });
+  return new Client({ connection, namespace, ...(dataConverter ? { dataConverter } : {}) });
 }
 
 /** A worker connection to the test server. */

@@ -37,6 +37,8 @@ const SECRET_HOLDERS: Record<string, string[]> = {
   CLORO_API_KEY: ['worker'],
   BRIDGE_SECRET: ['worker', 'bridge'],
   CLORO_WEBHOOK_SECRET: ['bridge', 'simulator'],
+  CLORO_PAYLOAD_KEYS: ['worker', 'bridge', 'codec-server'],
+  CODEC_SERVER_TOKEN: ['codec-server'],
 };
 
 class MissingVariable extends Error {}
@@ -101,10 +103,11 @@ function seconds(duration: string | undefined): number {
 }
 
 describe('docker-compose.yml', () => {
-  it('has the stack the issue lists, with the simulator only under its profile', () => {
+  it('has the stack the issue lists, with the simulator and the codec server only under their profiles', () => {
     expect(Object.keys(services).sort()).toEqual(
       [
         'bridge',
+        'codec-server',
         'postgres-init',
         'postgresql',
         'simulator',
@@ -115,9 +118,11 @@ describe('docker-compose.yml', () => {
         'worker',
       ].sort(),
     );
-    expect(appServices.map(([name]) => name).sort()).toEqual(['bridge', 'simulator', 'temporal-setup', 'worker']);
+    expect(appServices.map(([name]) => name).sort()).toEqual(['bridge', 'codec-server', 'simulator', 'temporal-setup', 'worker']);
     expect(services.simulator!.profiles).toEqual(['simulator']);
-    for (const [name, service] of Object.entries(services)) if (name !== 'simulator') expect(service.profiles).toBeUndefined();
+    expect(services['codec-server']!.profiles).toEqual(['codec']);
+    const profiled = ['simulator', 'codec-server'];
+    for (const [name, service] of Object.entries(services)) if (!profiled.includes(name)) expect(service.profiles).toBeUndefined();
     // The schema comes from the admin tools, never the deprecated auto-setup image.
     expect(services.temporal!.image).toMatch(/^temporalio\/server:/);
     expect(services['temporal-schema']!.image).toMatch(/^temporalio\/admin-tools:/);
@@ -137,7 +142,7 @@ describe('docker-compose.yml', () => {
     const published = Object.entries(services).flatMap(([name, s]) => (s.ports ?? []).map((port) => ({ name, port })));
     const open = published.filter(({ port }) => !port.startsWith('127.0.0.1:'));
     expect(open).toEqual([{ name: 'bridge', port: '8787:8787' }]);
-    expect(published.map(({ name }) => name).sort()).toEqual(['bridge', 'postgresql', 'temporal', 'temporal-ui']);
+    expect(published.map(({ name }) => name).sort()).toEqual(['bridge', 'codec-server', 'postgresql', 'temporal', 'temporal-ui']);
     // The opt-in is a variable defaulting to loopback; PostgreSQL has none.
     expect(COMPOSE_TEXT).toContain("'${TEMPORAL_GRPC_BIND:-127.0.0.1}:");
     expect(COMPOSE_TEXT).toContain("'${TEMPORAL_UI_BIND:-127.0.0.1}:");
@@ -263,10 +268,14 @@ describe('docker-compose.yml', () => {
       console.log(`skipped \`docker compose config\`: no docker compose client here (${docker.error?.message ?? docker.stderr.trim()})`);
       return;
     }
-    execFileSync('docker', ['compose', '--file', 'docker-compose.yml', '--profile', 'simulator', 'config', '--quiet'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, ...SAMPLE_ENV },
-      stdio: 'pipe',
-    });
+    execFileSync(
+      'docker',
+      ['compose', '--file', 'docker-compose.yml', '--profile', 'simulator', '--profile', 'codec', 'config', '--quiet'],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, ...SAMPLE_ENV },
+        stdio: 'pipe',
+      },
+    );
   });
 });

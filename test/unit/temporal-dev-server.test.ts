@@ -61,6 +61,12 @@ describe('devServerArgs', () => {
     expect(args).not.toContain('--sqlite-pragma');
     expect(args.join(' ')).toContain('--namespace cloro-dev');
   });
+
+  it('points the Web UI at a codec server when given one, and leaves the flag out when headless', () => {
+    const codec = { uiCodecEndpoint: 'http://127.0.0.1:8888' };
+    expect(devServerArgs({ ...base, ...codec }).join(' ')).toContain('--ui-port 8233 --ui-codec-endpoint http://127.0.0.1:8888');
+    expect(devServerArgs({ ...base, ...codec, uiPort: null })).not.toContain('--ui-codec-endpoint');
+  });
 });
 
 describe('pickPorts', () => {

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import type { PayloadCodec } from '@temporalio/common';
 import type { WorkerOptions } from '@temporalio/worker';
+import { createCloroPayloadCodec } from '../../src/codec/encryption-codec';
 import { CloroPlugin } from '../../src/temporal/plugin';
 import { DEFAULT_CLORO_REQUESTS_PER_SECOND, WORKFLOWS_PATH } from '../../src/temporal/worker';
 import type { DbResultStore } from '../../src/store';
@@ -37,6 +40,15 @@ describe('CloroPlugin on a worker', () => {
     expect(configured.workflowsPath).toBe('/app/workflows.js');
     expect(configured.activities).toMatchObject({ mine });
     expect(Object.keys(configured.activities ?? {})).toContain('readPromptSetPage');
+  });
+
+  it("with a payload codec adds it after the worker's own codecs, so encryption sees their output", () => {
+    const encryption = createCloroPayloadCodec([{ id: 'k1', key: randomBytes(32) }]);
+    const compression: PayloadCodec = { encode: async (p) => p, decode: async (p) => p };
+    const configured = plugin({ payloadCodec: encryption }).configureWorker(worker({ dataConverter: { payloadCodecs: [compression] } }));
+    expect(configured.dataConverter?.payloadCodecs).toEqual([compression, encryption]);
+    expect(plugin({ payloadCodec: encryption }).configureWorker(worker({})).dataConverter?.payloadCodecs).toEqual([encryption]);
+    expect(plugin().configureWorker(worker({})).dataConverter).toBeUndefined();
   });
 });
 

@@ -8,6 +8,7 @@ import { activityMetrics } from '../../metrics/activity-metrics';
 import { startOpsServer } from '../../metrics/ops-server';
 import { timedStore } from '../../metrics/timed-store';
 import { createWorkerMetrics } from '../../metrics/worker-metrics';
+import { dataConverterOption } from '../../codec/data-converter';
 import { connectWorker } from '../../temporal/connection';
 import { installWorkerRuntime, LOG_FORMATS } from '../../temporal/runtime';
 import { createWorker, DEFAULT_CLORO_REQUESTS_PER_SECOND } from '../../temporal/worker';
@@ -101,6 +102,7 @@ async function runWorker(
       identity: `cloro-temporal-worker@${os.hostname()}:${process.pid}`,
       ...(tracing ? { plugins: [tracing.plugin] } : {}),
       ...(cfg.deployment ? { deployment: cfg.deployment } : {}),
+      ...dataConverterOption(cfg),
     });
     const opsPort = opts.httpPort ?? cfg.ops.workerPort;
     const ops =
