@@ -21,6 +21,7 @@ import {
 } from '@temporalio/workflow';
 import { CreditGuard } from './batch-credits';
 import { ItemFeeder } from './batch-feeder';
+import { recordWindow } from './batch-metrics';
 import { BatchLedger } from './batch-ledger';
 import { SubmissionWindow } from './batch-window';
 import {
@@ -201,6 +202,7 @@ export async function batchWorkflow(input: BatchWorkflowInput): Promise<BatchPro
   /** Current details every loop (no history event); the search attribute only when the phase changes. */
   function showProgress(): void {
     const p = progress();
+    recordWindow(p.window, p.inFlight);
     const next = p.done ? (p.stopReason === 'cancelled' ? 'CANCELLED' : 'COMPLETED') : p.stopReason ? 'STOPPING' : 'RUNNING';
     if (next !== phase) {
       if (phase !== '' || next !== 'RUNNING') upsertSearchAttributes([{ key: CloroStatusKey, value: next }]);

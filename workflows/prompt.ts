@@ -30,6 +30,7 @@ import {
   type PromptWorkflowInput,
   statusQuery,
 } from './definitions';
+import { countOrphan } from './orphan-metrics';
 import { PollSchedule } from './poll-schedule';
 import { PromptAttempts } from './prompt-attempts';
 import { creatingDetails, finalDetails, ORPHAN_WAIT_DETAILS, storeRetryDetails, unstoredMessage, waitingDetails } from './prompt-details';
@@ -173,7 +174,9 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
       }
       if (ended === null || taskId === null) {
         if (run.attempts.resubmitOrphan()) continue;
-        return finish(run.orphanedSummary(input.creditsEstimate));
+        const orphaned = run.orphanedSummary(input.creditsEstimate);
+        countOrphan(orphaned);
+        return finish(orphaned);
       }
 
       if (ended === 'cancelled') return finish(run.cancelledSummary());
