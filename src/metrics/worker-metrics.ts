@@ -27,7 +27,7 @@ export function createWorkerMetrics(registry: Registry = new Registry()) {
     }),
     creates: new Counter({
       name: 'cloro_creates_total',
-      help: 'Task creates by outcome: created, conflict_adopted (409, task found by key), conflict_unresolved (409, task not found: a possible orphan)',
+      help: 'Task creates by outcome: created, conflict_adopted (409, task found by key), conflict_unresolved (409, task not found by key: a possible orphan; real ones are cloro_orphans_total on the SDK endpoint)',
       labelNames: ['outcome'] as const,
       registers,
     }),
