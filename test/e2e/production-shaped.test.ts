@@ -3,7 +3,8 @@
  * results, a namespace nobody made beforehand on a Temporal that is not on the default port,
  * `temporal-setup` to prepare it, two worker processes and a bridge process, cloro's
  * webhooks signed and checked, and the CLI running a batch. `/metrics` of the workers and the
- * bridge, scraped afterwards, count what the batch did; all processes stop cleanly on SIGTERM.
+ * bridge, scraped afterwards, count what the batch did, and the workers' SDK metrics endpoints
+ * show the batch window; all processes stop cleanly on SIGTERM.
  */
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
@@ -71,6 +72,7 @@ describe('the production shape, configured by env only', () => {
     const address = testTemporalState().address;
     expect(address.endsWith(':7233')).toBe(false);
     const [bridgePort, bridgeMetricsPort, ...workerPorts] = await Promise.all([1, 2, 3, 4].map(() => findFreePort()));
+    const sdkMetricsPorts = await Promise.all([1, 2].map(() => findFreePort()));
     // Every process gets a state dir of its own and only the variables its role needs.
     const env = async (extra: Record<string, string>) =>
       cleanEnv({
@@ -96,7 +98,7 @@ describe('the production shape, configured by env only', () => {
     );
     await bridge.waitForOutput(/ready for cloro webhooks/, 30_000);
 
-    const workerEnv = (port: number) =>
+    const workerEnv = (port: number, sdkMetricsPort: number) =>
       env({
         CLORO_API_KEY: API_KEY,
         CLORO_BASE_URL: sim!.url,
@@ -104,8 +106,9 @@ describe('the production shape, configured by env only', () => {
         BRIDGE_SECRET,
         DATABASE_URL: pg!.url,
         WORKER_HTTP_PORT: String(port),
+        WORKER_SDK_METRICS_PORT: String(sdkMetricsPort),
       });
-    const workers = [spawnCli(['worker'], await workerEnv(workerPorts[0]!)), spawnCli(['worker'], await workerEnv(workerPorts[1]!))];
+    const workers = await Promise.all([0, 1].map(async (i) => spawnCli(['worker'], await workerEnv(workerPorts[i]!, sdkMetricsPorts[i]!))));
     const opsUrls = workerPorts.map((port) => `http://127.0.0.1:${port}`);
     await Promise.all(workers.map((worker) => worker.waitForOutput(/worker on task queue/, 90_000)));
     await Promise.all(opsUrls.map((url) => until200(`${url}/readyz`, 30_000)));
@@ -131,6 +134,16 @@ describe('the production shape, configured by env only', () => {
     expect(sum(workerPages, 'cloro_store_write_duration_seconds_count{operation="saveOutcome",outcome="ok"}')).toBe(ROWS);
     // The batch read cloro's queue: its window's input is on whichever worker ran that activity.
     expect(workerPages.some((page) => page.has('cloro_queue_concurrency_max'))).toBe(true);
+
+    // The batch window, from workflow code through the SDK's meter: on whichever worker ran
+    // the batch's workflow tasks, the plan concurrency the simulator reports.
+    const sdkPages = await Promise.all(sdkMetricsPorts.map((port) => scrapeMetrics(`http://127.0.0.1:${port}`)));
+    const batchGauge = (name: string) =>
+      sdkPages.flatMap((page) => [...page].filter(([series]) => series.startsWith(`${name}{`)).map(([, value]) => value));
+    expect(batchGauge('cloro_batch_concurrency_max')).toContain(10);
+    expect(batchGauge('cloro_batch_buffer').length).toBeGreaterThan(0);
+    expect(batchGauge('cloro_batch_in_flight').every((value) => value >= 0 && value <= ROWS)).toBe(true);
+    expect(sdkPages.some((page) => [...page.keys()].some((series) => series.startsWith('cloro_orphans_total')))).toBe(false);
 
     const bridgePage = await scrapeMetrics(`http://127.0.0.1:${bridgeMetricsPort}`);
     const received = bridgePage.get('cloro_webhooks_received_total') ?? 0;
