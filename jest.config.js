@@ -44,6 +44,18 @@ module.exports = {
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
     },
+    {
+      // The fault suite (`npm run test:faults`): real processes killed and restarted, each
+      // scenario checked by test/faults/invariants.ts; its teardown prints the table.
+      // `npm test` leaves it out (--ignoreProjects faults) and runs FAST_FAULTS only.
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
+      transform,
+      transformIgnorePatterns,
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+      globalTeardown: '<rootDir>/test/faults/global-teardown.ts',
+    },
   ],
   maxWorkers: 1,
   // Integration tests run real servers and workflows; unit tests finish far sooner anyway.

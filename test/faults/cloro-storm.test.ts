@@ -1,0 +1,61 @@
+/**
+ * cloro misbehaving at the HTTP level while a 50-prompt batch runs: 5xx storms, both kinds
+ * of 429, answers slower than the client's timeout, and creates whose answer is lost (a
+ * retry then gets 409). Temporal owns the retrying; the invariants say nothing was lost or
+ * paid twice.
+ */
+import type { FaultsInput } from '../../src/simulator';
+import { runScenario } from './scenario';
+import { type FaultStack, type FaultStackOptions, startFaultStack } from './stack';
+import { finished, startFaultBatch } from './workload';
+
+const PROMPTS = 50;
+const BUDGET_MS = 150_000;
+
+let stack: FaultStack | undefined;
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+async function stormScenario(name: string, faults: FaultsInput, options: FaultStackOptions = {}): Promise<void> {
+  stack = await startFaultStack({ ...options, sim: { concurrency: 10, ...options.sim } });
+  const s = stack;
+  await s.startWorker();
+  s.sim.sim.addFaults(faults);
+  await runScenario(name, s, BUDGET_MS, async () => finished(await startFaultBatch(s, PROMPTS)));
+}
+
+describe('cloro storms', () => {
+  it('completes every prompt once through 30% 500/502/503 answers on every route', async () => {
+    await stormScenario('cloro 5xx storm (30%)', {
+      errors: [500, 502, 503].map((status) => ({ route: '*', status, rate: 0.1 })),
+    });
+  }, 240_000);
+
+  it('completes every prompt once through bursts of 429 RATE_LIMIT_EXCEEDED and QUEUE_LIMIT_EXCEEDED', async () => {
+    await stormScenario('cloro 429 bursts (rate + queue limit)', {
+      errors: [
+        { route: 'POST /v1/async/task', status: 429, code: 'RATE_LIMIT_EXCEEDED', retryAfterSeconds: 1, count: 25 },
+        { route: 'POST /v1/async/task', status: 429, code: 'QUEUE_LIMIT_EXCEEDED', count: 25 },
+        { route: 'GET /v1/async/status', status: 429, code: 'RATE_LIMIT_EXCEEDED', count: 10 },
+      ],
+    });
+  }, 240_000);
+
+  it('adopts the task of a create answered slower than the client timeout instead of paying twice', async () => {
+    await stormScenario(
+      'cloro slower than the client timeout (20%)',
+      { slow: [{ route: '*', ms: 2_500, rate: 0.2 }] },
+      { workerEnv: { CLORO_TIMEOUT_MS: '1000' } },
+    );
+  }, 240_000);
+
+  it('adopts the task named by its webhook when 30% of create answers are lost and cloro cannot look keys up', async () => {
+    await stormScenario(
+      'create answers lost → 409 (30%)',
+      { loseCreateResponse: [{ rate: 0.15, respond: 502 }, { rate: 0.15, respond: 'destroy' }] },
+      { sim: { lookupByIdempotencyKey: false } },
+    );
+  }, 240_000);
+});
