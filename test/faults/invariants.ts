@@ -6,6 +6,8 @@
  *
  * - every accepted prompt (its workflow exists) has one terminal outcome in Temporal, and the
  *   store agrees with it (COMPLETED with its answer, FAILED with its failure, else no outcome);
+ * - every outcome belongs to a task created under the prompt's own key (never one a webhook
+ *   for another workflow named);
  * - each cloro idempotency key created at most once, and the tasks created for a prompt are
  *   exactly the attempts its summary owns up to (deliberate resubmits use `<key>-rN`);
  * - no create for a prompt that was never accepted, and none under a key no prompt owns;
@@ -23,6 +25,8 @@ export interface InvariantInput {
   client: Client;
   db: Kysely<Database>;
   stats: StatsSnapshot;
+  /** Every task cloro created, by id: its idempotency key. */
+  taskKeys: ReadonlyMap<string, string | null>;
   taskQueue: string;
   /** Idempotency keys of every prompt the scenario offered (a batch's items, or single prompts). */
   keys: readonly string[];
@@ -75,6 +79,12 @@ export async function checkInvariants(input: InvariantInput): Promise<InvariantR
   if (input.batch && notAccepted.length !== input.batch.progress.skipped)
     violations.push(`${notAccepted.length} prompts never started, but the batch reports ${input.batch.progress.skipped} skipped`);
 
+  for (const [key, summary] of summaries) {
+    if (summary.taskId === null) continue;
+    const taskKey = input.taskKeys.get(summary.taskId);
+    if (taskKey?.replace(RESUBMIT_SUFFIX, '') !== key)
+      violations.push(`${key}: ended on task ${summary.taskId}, created under ${taskKey === undefined ? 'no key cloro knows' : `key ${taskKey}`}`);
+  }
   violations.push(...(await storeViolations(input.db, summaries)));
   const creates = createViolations(input.stats, summaries, notAccepted);
   violations.push(...creates.violations);

@@ -32,6 +32,7 @@ export async function runScenario(
     client: stack.client(),
     db: stack.store.db,
     stats: stack.sim.sim.stats(),
+    taskKeys: stack.taskKeys,
     taskQueue: stack.taskQueue,
     keys: outcome.keys,
     ...(outcome.batch ? { batch: outcome.batch } : {}),

@@ -53,6 +53,10 @@ export interface FaultStack {
   readonly store: Store;
   readonly results: DbResultStore;
   readonly taskQueue: string;
+  /** Base URL of the bridge (fixed for the stack's life); undefined without one. */
+  readonly bridgeUrl: string | undefined;
+  /** Every task cloro created, by id: the idempotency key it was created under. */
+  readonly taskKeys: ReadonlyMap<string, string | null>;
   client(): Client;
   /** A worker process on the stack's task queue, resolved once it polls. */
   startWorker(): Promise<CliProcess>;
@@ -97,6 +101,8 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
     seed: FAULT_SEED,
     ...options.sim,
   });
+  const taskKeys = new Map<string, string | null>();
+  sim.sim.on('task:created', (task) => taskKeys.set(task.id, task.idempotencyKey));
   let client = new Client({ connection: await Connection.connect({ address }), namespace });
   const taskQueue = uniqueTaskQueue('faults');
   const logLines: string[] = [];
@@ -133,6 +139,8 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
     store,
     results,
     taskQueue,
+    bridgeUrl,
+    taskKeys,
     client: () => client,
     async startWorker() {
       const worker = spawnCli(

@@ -1,0 +1,38 @@
+/**
+ * The results database (PostgreSQL) stopped while a 50-prompt batch completes and started
+ * again: answers paid for while it was down are written once it is back, once each, and no
+ * prompt is EXPIRED, UNSTORED or paid twice.
+ */
+import { runScenario, until } from './scenario';
+import { type FaultStack, startFaultStack } from './stack';
+import { finished, startFaultBatch } from './workload';
+
+const PROMPTS = 50;
+const DOWN_MS = 8_000;
+
+let stack: FaultStack | undefined;
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+describe('database down', () => {
+  it('stores every answer once when the database comes back during completions', async () => {
+    stack = await startFaultStack({ sim: { concurrency: 10 } });
+    const s = stack;
+    let finishedTasks = 0;
+    s.sim.sim.on('task:finished', () => finishedTasks++);
+    await s.startWorker();
+    await runScenario('database down during completions', s, 180_000, async () => {
+      const batch = await startFaultBatch(s, PROMPTS);
+      await until('completions to be under way', () => finishedTasks >= 10);
+      await s.pg.down();
+      const downAt = finishedTasks;
+      await new Promise((resolve) => setTimeout(resolve, DOWN_MS));
+      // cloro went on finishing tasks while their answers could not be written.
+      expect(finishedTasks).toBeGreaterThan(downAt);
+      await s.pg.up();
+      return finished(batch);
+    });
+  }, 240_000);
+});
