@@ -83,7 +83,9 @@ export async function checkInvariants(input: InvariantInput): Promise<InvariantR
     if (summary.taskId === null) continue;
     const taskKey = input.taskKeys.get(summary.taskId);
     if (taskKey?.replace(RESUBMIT_SUFFIX, '') !== key)
-      violations.push(`${key}: ended on task ${summary.taskId}, created under ${taskKey === undefined ? 'no key cloro knows' : `key ${taskKey}`}`);
+      violations.push(
+        `${key}: ended on task ${summary.taskId}, created under ${taskKey === undefined ? 'no key cloro knows' : `key ${taskKey}`}`,
+      );
   }
   violations.push(...(await storeViolations(input.db, summaries)));
   const creates = createViolations(input.stats, summaries, notAccepted);
@@ -172,7 +174,8 @@ function createViolations(stats: StatsSnapshot, summaries: Map<string, PromptSum
   for (const [key, summary] of summaries) {
     const created = createdFor.get(key) ?? 0;
     resubmits += Math.max(0, created - 1);
-    if (created !== summary.attempts) violations.push(`${key}: cloro created ${created} task(s), the summary owns up to ${summary.attempts}`);
+    if (created !== summary.attempts)
+      violations.push(`${key}: cloro created ${created} task(s), the summary owns up to ${summary.attempts}`);
   }
   return { violations, maxPerKey, resubmits };
 }

@@ -4,7 +4,7 @@
  * (maintenance) and then a different plan while the batch runs. The simulator's scheduler
  * keeps its own slots; what changes is what cloro reports, which is all the batch reads.
  */
-import { runScenario, until } from './scenario';
+import { countEvents, runScenario, until } from './scenario';
 import { type FaultStack, startFaultStack } from './stack';
 import { finished, startFaultBatch } from './workload';
 
@@ -31,15 +31,14 @@ describe('plan limits mid-batch', () => {
     stack = await startFaultStack({ sim: { concurrency: 10, statusConcurrencyNull: true } });
     const s = stack;
     const options = s.sim.sim.options;
-    let finishedTasks = 0;
-    s.sim.sim.on('task:finished', () => finishedTasks++);
+    const finishedTasks = countEvents(s.sim.sim, 'task:finished');
     await s.startWorker();
     await runScenario('plan concurrency null → 3 → 20 mid-batch', s, 150_000, async () => {
       const batch = await startFaultBatch(s, PROMPTS);
-      await until('a third of the batch to finish', () => finishedTasks >= PROMPTS / 3);
+      await until('a third of the batch to finish', () => finishedTasks() >= PROMPTS / 3);
       options.statusConcurrencyNull = false;
       options.concurrency = 3;
-      await until('two thirds of the batch to finish', () => finishedTasks >= (2 * PROMPTS) / 3);
+      await until('two thirds of the batch to finish', () => finishedTasks() >= (2 * PROMPTS) / 3);
       options.concurrency = 20;
       return finished(batch);
     });

@@ -5,6 +5,7 @@
 import { checkInvariants } from './invariants';
 import { FAULT_SEED, SECRETS, type FaultStack } from './stack';
 import { recordRow } from './table';
+import type { Simulator } from '../../src/simulator';
 import type { BatchProgress } from '../../workflows/definitions';
 
 export interface ScenarioOutcome {
@@ -13,12 +14,7 @@ export interface ScenarioOutcome {
   batch?: { workflowId: string; progress: BatchProgress };
 }
 
-export async function runScenario(
-  name: string,
-  stack: FaultStack,
-  budgetMs: number,
-  body: () => Promise<ScenarioOutcome>,
-): Promise<void> {
+export async function runScenario(name: string, stack: FaultStack, budgetMs: number, body: () => Promise<ScenarioOutcome>): Promise<void> {
   const started = Date.now();
   let outcome: ScenarioOutcome;
   try {
@@ -43,7 +39,9 @@ export async function runScenario(
   recordRow(row);
   console.log(`fault scenario ${JSON.stringify(row)}`);
   if (report.violations.length > 0)
-    throw new Error(`fault scenario "${name}" (seed ${FAULT_SEED}) broke ${report.violations.length} invariant(s):\n${report.violations.slice(0, 20).join('\n')}`);
+    throw new Error(
+      `fault scenario "${name}" (seed ${FAULT_SEED}) broke ${report.violations.length} invariant(s):\n${report.violations.slice(0, 20).join('\n')}`,
+    );
 }
 
 /** Rejects after `ms` (the scenario hung); the body keeps running until the stack is closed. */
@@ -62,4 +60,11 @@ export async function until(what: string, ready: () => boolean | Promise<boolean
     if (Date.now() > deadline) throw new Error(`waited ${ms} ms for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** How many times the simulator has emitted `event` since this call. */
+export function countEvents(sim: Simulator, event: 'task:created' | 'task:finished'): () => number {
+  let n = 0;
+  sim.on(event, () => n++);
+  return () => n;
 }

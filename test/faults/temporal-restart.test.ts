@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config';
 import { resolveTemporalBinary } from '../../src/temporal/binary';
 import { type DevServer, startDevServer } from '../../src/temporal/dev-server';
 import { crashServer, restartServer } from '../helpers/temporal-crash';
-import { runScenario, until } from './scenario';
+import { countEvents, runScenario, until } from './scenario';
 import { type FaultStack, startFaultStack } from './stack';
 import { finished, startFaultBatch } from './workload';
 
@@ -38,12 +38,11 @@ describe('Temporal restart', () => {
     const address = server.address;
     stack = await startFaultStack({ temporalAddress: address, sim: { concurrency: 10 } });
     const s = stack;
-    let finishedTasks = 0;
-    s.sim.sim.on('task:finished', () => finishedTasks++);
+    const finishedTasks = countEvents(s.sim.sim, 'task:finished');
     await s.startWorker();
     await runScenario('Temporal server killed and restarted mid-batch', s, 200_000, async () => {
       const batch = await startFaultBatch(s, PROMPTS);
-      await until('a third of the batch to finish', () => finishedTasks >= PROMPTS / 3);
+      await until('a third of the batch to finish', () => finishedTasks() >= PROMPTS / 3);
       await crashServer(server!);
       await sleep(DOWN_MS);
       server = await restartServer(home!, address, binary, NAMESPACE);

@@ -65,7 +65,10 @@ describe('webhook chaos', () => {
       }
       // An old delivery replayed: correctly signed, 10 minutes ago.
       const first = created[0]!;
-      record('replayed old signature', await deliver(s, promptWorkflowId(first.key), taskDocument(first.id, first.key), Math.floor(Date.now() / 1000) - 600));
+      record(
+        'replayed old signature',
+        await deliver(s, promptWorkflowId(first.key), taskDocument(first.id, first.key), Math.floor(Date.now() / 1000) - 600),
+      );
       record('unknown workflow', await deliver(s, promptWorkflowId(`unknown-${randomUUID()}`), taskDocument('task-unknown', 'unknown')));
       const result = await finished(batch);
       // Late: the prompt has finished; the bridge answers 200 so cloro stops retrying.

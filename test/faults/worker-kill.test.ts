@@ -1,11 +1,11 @@
 /**
- * Worker processes SIGKILLed mid-batch — while creates are in flight, while prompts wait on
- * cloro, while answers are being written — and a second worker of two killed: a fresh
+ * Worker processes SIGKILLed mid-batch — while creates are in flight, while answers are
+ * being written (the kill during the wait is worker-kill-wait.fast.test.ts, part of
+ * `npm test`) — and one worker of two killed: a fresh
  * worker (or the survivor) finishes every prompt, each paid once. An activity of a killed
  * worker is retried once its start-to-close timeout (1 min) passes, so these run ~1–2 min.
  */
-import type { Simulator } from '../../src/simulator';
-import { runScenario, until } from './scenario';
+import { countEvents, runScenario, until } from './scenario';
 import { type FaultStack, startFaultStack } from './stack';
 import { finished, startFaultBatch } from './workload';
 
@@ -19,69 +19,60 @@ afterEach(async () => {
   stack = undefined;
 });
 
-function counter(sim: Simulator, event: 'task:created' | 'task:finished'): () => number {
-  let n = 0;
-  sim.on(event, () => n++);
-  return () => n;
-}
-
 describe('worker SIGKILL', () => {
-  it('completes every prompt once after the worker is killed while creates are in flight', async () => {
-    stack = await startFaultStack({ sim: { concurrency: 20 } });
-    const s = stack;
-    const created = counter(s.sim.sim, 'task:created');
-    // Every create takes 1.5 s to answer: a kill lands while several are in flight.
-    s.sim.sim.addFaults({ slow: { route: 'POST /v1/async/task', ms: 1_500, rate: 1 } });
-    const first = await s.startWorker();
-    await runScenario('worker SIGKILL during create', s, BUDGET_MS, async () => {
-      const batch = await startFaultBatch(s, PROMPTS);
-      await until('the first creates to land', () => created() >= 3);
-      await first.stop('SIGKILL');
-      s.sim.sim.clearFaults();
-      await s.startWorker();
-      return finished(batch);
-    });
-  }, TEST_MS);
+  it(
+    'completes every prompt once after the worker is killed while creates are in flight',
+    async () => {
+      stack = await startFaultStack({ sim: { concurrency: 20 } });
+      const s = stack;
+      const created = countEvents(s.sim.sim, 'task:created');
+      // Every create takes 1.5 s to answer: a kill lands while several are in flight.
+      s.sim.sim.addFaults({ slow: { route: 'POST /v1/async/task', ms: 1_500, rate: 1 } });
+      const first = await s.startWorker();
+      await runScenario('worker SIGKILL during create', s, BUDGET_MS, async () => {
+        const batch = await startFaultBatch(s, PROMPTS);
+        await until('the first creates to land', () => created() >= 3);
+        await first.stop('SIGKILL');
+        s.sim.sim.clearFaults();
+        await s.startWorker();
+        return finished(batch);
+      });
+    },
+    TEST_MS,
+  );
 
-  it('completes every prompt once after the worker is killed while every prompt waits on cloro', async () => {
-    // 200–300 s of cloro time (4–6 s real): everything is created and waiting when the worker dies.
-    stack = await startFaultStack({ sim: { concurrency: PROMPTS, processingMs: { min: 200_000, max: 300_000 } } });
-    const s = stack;
-    const created = counter(s.sim.sim, 'task:created');
-    const first = await s.startWorker();
-    await runScenario('worker SIGKILL during the wait', s, BUDGET_MS, async () => {
-      const batch = await startFaultBatch(s, PROMPTS);
-      await until('every task to be created', () => created() >= PROMPTS);
-      await first.stop('SIGKILL');
-      await s.startWorker();
-      return finished(batch);
-    });
-  }, TEST_MS);
+  it(
+    'completes every prompt once after the worker is killed while answers are being fetched and stored',
+    async () => {
+      stack = await startFaultStack({ sim: { concurrency: 10 } });
+      const s = stack;
+      const done = countEvents(s.sim.sim, 'task:finished');
+      const first = await s.startWorker();
+      await runScenario('worker SIGKILL during the store write', s, BUDGET_MS, async () => {
+        const batch = await startFaultBatch(s, PROMPTS);
+        await until('completions to be under way', () => done() >= 15);
+        await first.stop('SIGKILL');
+        await s.startWorker();
+        return finished(batch);
+      });
+    },
+    TEST_MS,
+  );
 
-  it('completes every prompt once after the worker is killed while answers are being fetched and stored', async () => {
-    stack = await startFaultStack({ sim: { concurrency: 10 } });
-    const s = stack;
-    const done = counter(s.sim.sim, 'task:finished');
-    const first = await s.startWorker();
-    await runScenario('worker SIGKILL during the store write', s, BUDGET_MS, async () => {
-      const batch = await startFaultBatch(s, PROMPTS);
-      await until('completions to be under way', () => done() >= 15);
-      await first.stop('SIGKILL');
-      await s.startWorker();
-      return finished(batch);
-    });
-  }, TEST_MS);
-
-  it('completes every prompt once on the surviving worker when one of two is killed mid-batch', async () => {
-    stack = await startFaultStack({ sim: { concurrency: 10 } });
-    const s = stack;
-    const done = counter(s.sim.sim, 'task:finished');
-    const [doomed] = await Promise.all([s.startWorker(), s.startWorker()]);
-    await runScenario('two workers, one SIGKILLed mid-batch', s, BUDGET_MS, async () => {
-      const batch = await startFaultBatch(s, PROMPTS);
-      await until('the batch to be half done', () => done() >= PROMPTS / 2);
-      await doomed!.stop('SIGKILL');
-      return finished(batch);
-    });
-  }, TEST_MS);
+  it(
+    'completes every prompt once on the surviving worker when one of two is killed mid-batch',
+    async () => {
+      stack = await startFaultStack({ sim: { concurrency: 10 } });
+      const s = stack;
+      const done = countEvents(s.sim.sim, 'task:finished');
+      const [doomed] = await Promise.all([s.startWorker(), s.startWorker()]);
+      await runScenario('two workers, one SIGKILLed mid-batch', s, BUDGET_MS, async () => {
+        const batch = await startFaultBatch(s, PROMPTS);
+        await until('the batch to be half done', () => done() >= PROMPTS / 2);
+        await doomed!.stop('SIGKILL');
+        return finished(batch);
+      });
+    },
+    TEST_MS,
+  );
 });
