@@ -7,7 +7,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { testTemporalState } from '../helpers/temporal';
-import type { InvariantReport } from './invariants';
+import type { InvariantReport } from './invariant-rules';
 
 export interface ScenarioRow extends InvariantReport {
   scenario: string;
