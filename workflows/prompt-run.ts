@@ -140,8 +140,9 @@ export class PromptRun {
     };
     // A lost task resubmitted past (maxOrphanResubmits) was billed by cloro too: its price is
     // part of what this prompt cost, as an estimate. ORPHANED outcomes count it themselves.
-    if (status === 'ORPHANED' || this.attempts.orphaned === 0 || this.creditsEstimate === undefined) return summary;
-    return { ...summary, creditsCharged: summary.creditsCharged + this.creditsEstimate * this.attempts.orphaned, creditsEstimated: true };
+    const lost = this.attempts.orphansResubmitted;
+    if (status === 'ORPHANED' || lost === 0 || this.creditsEstimate === undefined) return summary;
+    return { ...summary, creditsCharged: summary.creditsCharged + this.creditsEstimate * lost, creditsEstimated: true };
   }
 
   /**

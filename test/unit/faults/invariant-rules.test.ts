@@ -53,6 +53,12 @@ function healthy(): Facts {
   };
 }
 
+/** The facts with cloro having created `created` tasks under `key`. */
+function withCreates(f: Facts, key: string, created: number): Facts {
+  const byIdempotencyKey = { ...f.stats.creates.byIdempotencyKey, [key]: { requests: created, created, conflicts: 0 } };
+  return { ...f, stats: { ...f.stats, creates: { ...f.stats.creates, byIdempotencyKey } } };
+}
+
 describe('fault-suite invariant rules', () => {
   it('find nothing wrong with a healthy run and report its figures', () => {
     expect(judge(healthy())).toEqual({
@@ -69,20 +75,7 @@ describe('fault-suite invariant rules', () => {
   });
 
   it.each<[string, (f: Facts) => Facts, RegExp]>([
-    [
-      'a key created twice',
-      (f) => ({
-        ...f,
-        stats: {
-          ...f.stats,
-          creates: {
-            ...f.stats.creates,
-            byIdempotencyKey: { ...f.stats.creates.byIdempotencyKey, a: { requests: 2, created: 2, conflicts: 0 } },
-          },
-        },
-      }),
-      /cloro created 2 tasks under key a/,
-    ],
+    ['a key created twice', (f) => withCreates(f, 'a', 2), /cloro created 2 tasks under key a/],
     [
       'credits charged but not reported',
       (f) => ({ ...f, stats: { ...f.stats, credits: { charged: 15, remaining: 0 } } }),
@@ -117,20 +110,7 @@ describe('fault-suite invariant rules', () => {
       (f) => ({ ...f, notAccepted: ['b'], summaries: new Map([['a', summary('a')]]), batch: { skipped: 1, creditsCharged: 5 } }),
       /prompt b was never started, yet cloro created 1 task/,
     ],
-    [
-      'a resubmit the summary does not own',
-      (f) => ({
-        ...f,
-        stats: {
-          ...f.stats,
-          creates: {
-            ...f.stats.creates,
-            byIdempotencyKey: { ...f.stats.creates.byIdempotencyKey, 'a-r1': { requests: 1, created: 1, conflicts: 0 } },
-          },
-        },
-      }),
-      /a: cloro created 2 task\(s\), the summary owns up to 1/,
-    ],
+    ['a resubmit the summary does not own', (f) => withCreates(f, 'a-r1', 1), /a: cloro created 2 task\(s\), the summary owns up to 1/],
   ])('flag %s', (_what, breakIt, violation) => {
     expect(judge(breakIt(healthy())).violations).toEqual(expect.arrayContaining([expect.stringMatching(violation)]));
   });
