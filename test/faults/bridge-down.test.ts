@@ -4,22 +4,17 @@
  * result still arrives, by the prompts' safety-net poll.
  */
 import { runScenario, until } from './scenario';
-import { type FaultStack, startFaultStack } from './stack';
+import { useFaultStack } from './stack';
 import { finished, startFaultBatch } from './workload';
 
 const PROMPTS = 50;
 const TIME_SCALE = 200;
 
-let stack: FaultStack | undefined;
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
+const startStack = useFaultStack();
 
 describe('bridge down', () => {
   it('delivers every result by the safety-net poll when the bridge is down past the whole webhook schedule', async () => {
-    stack = await startFaultStack({ sim: { concurrency: 10, timeScale: TIME_SCALE } });
-    const s = stack;
+    const s = await startStack({ sim: { concurrency: 10, timeScale: TIME_SCALE } });
     await s.startWorker();
     await s.stopBridge();
     await runScenario('bridge down past the webhook schedule', s, 150_000, async () => {

@@ -4,19 +4,14 @@
  * of the fault suite: ~30 s.
  */
 import { runScenario } from './scenario';
-import { type FaultStack, startFaultStack } from './stack';
+import { useFaultStack } from './stack';
 import { finished, startFaultBatch } from './workload';
 
-let stack: FaultStack | undefined;
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
+const startStack = useFaultStack();
 
 describe('cloro 5xx storm', () => {
   it('completes every prompt once through 30% 500/502/503 answers on every route', async () => {
-    stack = await startFaultStack({ sim: { concurrency: 10 } });
-    const s = stack;
+    const s = await startStack({ sim: { concurrency: 10 } });
     await s.startWorker();
     s.sim.sim.addFaults({ errors: [500, 502, 503].map((status) => ({ route: '*', status, rate: 0.1 })) });
     await runScenario('cloro 5xx storm (30%)', s, 120_000, async () => finished(await startFaultBatch(s, 50)));

@@ -6,21 +6,16 @@
  */
 import type { FaultsInput } from '../../src/simulator';
 import { runScenario } from './scenario';
-import { type FaultStack, type FaultStackOptions, startFaultStack } from './stack';
+import { type FaultStackOptions, useFaultStack } from './stack';
 import { finished, startFaultBatch } from './workload';
 
 const PROMPTS = 50;
 const BUDGET_MS = 150_000;
 
-let stack: FaultStack | undefined;
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
+const startStack = useFaultStack();
 
 async function stormScenario(name: string, faults: FaultsInput, options: FaultStackOptions = {}): Promise<void> {
-  stack = await startFaultStack({ ...options, sim: { concurrency: 10, ...options.sim } });
-  const s = stack;
+  const s = await startStack({ ...options, sim: { concurrency: 10, ...options.sim } });
   await s.startWorker();
   s.sim.sim.addFaults(faults);
   await runScenario(name, s, BUDGET_MS, async () => finished(await startFaultBatch(s, PROMPTS)));

@@ -4,23 +4,18 @@
  * prompt is EXPIRED, UNSTORED or paid twice.
  */
 import { countEvents, runScenario, until } from './scenario';
-import { type FaultStack, startFaultStack } from './stack';
+import { useFaultStack } from './stack';
 import { finished, startFaultBatch } from './workload';
 
 const PROMPTS = 50;
 const DOWN_MS = 8_000;
 
-let stack: FaultStack | undefined;
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
+const startStack = useFaultStack();
 
 describe('database down', () => {
   it('stores every answer once when the database comes back during completions', async () => {
     // 4–8 s tasks, 25 at a time: many are still processing at cloro when the database stops.
-    stack = await startFaultStack({ sim: { concurrency: 25, processingMs: { min: 200_000, max: 400_000 } } });
-    const s = stack;
+    const s = await startStack({ sim: { concurrency: 25, processingMs: { min: 200_000, max: 400_000 } } });
     const finishedTasks = countEvents(s.sim.sim, 'task:finished');
     await s.startWorker();
     await runScenario('database down during completions', s, 180_000, async () => {

@@ -5,31 +5,25 @@
  * keeps its own slots; what changes is what cloro reports, which is all the batch reads.
  */
 import { countEvents, runScenario, until } from './scenario';
-import { type FaultStack, startFaultStack } from './stack';
+import { useFaultStack } from './stack';
 import { finished, startFaultBatch } from './workload';
 
 const PROMPTS = 50;
 /** 30 prompts' worth at 5 credits each. */
 const CREDITS = 150;
 
-let stack: FaultStack | undefined;
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
+const startStack = useFaultStack();
 
 describe('plan limits mid-batch', () => {
   it('pays only what cloro charged and leaves no prompt open when credits run out mid-batch', async () => {
-    stack = await startFaultStack({ sim: { concurrency: 10, initialCredits: CREDITS } });
-    const s = stack;
+    const s = await startStack({ sim: { concurrency: 10, initialCredits: CREDITS } });
     await s.startWorker();
     await runScenario('credits run out mid-batch', s, 150_000, async () => finished(await startFaultBatch(s, PROMPTS)));
     expect(s.sim.sim.stats().credits.charged).toBeLessThanOrEqual(CREDITS);
   }, 240_000);
 
   it('completes every prompt once while cloro reports concurrency null, then 3, then 20 slots', async () => {
-    stack = await startFaultStack({ sim: { concurrency: 10, statusConcurrencyNull: true } });
-    const s = stack;
+    const s = await startStack({ sim: { concurrency: 10, statusConcurrencyNull: true } });
     const options = s.sim.sim.options;
     const finishedTasks = countEvents(s.sim.sim, 'task:finished');
     await s.startWorker();

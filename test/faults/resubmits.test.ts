@@ -6,21 +6,16 @@
  * against the summary's `attempts` and every credit against what the prompts report.
  */
 import { runScenario } from './scenario';
-import { type FaultStack, startFaultStack } from './stack';
+import { useFaultStack } from './stack';
 import { finished, startFaultBatch } from './workload';
 
 const PROMPTS = 50;
 
-let stack: FaultStack | undefined;
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
+const startStack = useFaultStack();
 
 describe('deliberate resubmits', () => {
   it('reports lost creates as ORPHANED with estimated credits, or resubmits them once when the policy allows', async () => {
-    stack = await startFaultStack({ bridge: false, sim: { concurrency: 10, lookupByIdempotencyKey: false } });
-    const s = stack;
+    const s = await startStack({ bridge: false, sim: { concurrency: 10, lookupByIdempotencyKey: false } });
     await s.startWorker();
     s.sim.sim.addFaults({ loseCreateResponse: { count: 10, respond: 502 } });
     await runScenario('lost creates, no webhook: orphaned, estimated', s, 150_000, async () =>
@@ -30,8 +25,7 @@ describe('deliberate resubmits', () => {
   }, 240_000);
 
   it('resubmits lost creates once under maxOrphanResubmits: 1, paying for both tasks in the open', async () => {
-    stack = await startFaultStack({ bridge: false, sim: { concurrency: 10, lookupByIdempotencyKey: false } });
-    const s = stack;
+    const s = await startStack({ bridge: false, sim: { concurrency: 10, lookupByIdempotencyKey: false } });
     await s.startWorker();
     s.sim.sim.addFaults({ loseCreateResponse: { count: 10, respond: 502 } });
     await runScenario('lost creates, orphan resubmitted once', s, 150_000, async () =>
@@ -40,8 +34,7 @@ describe('deliberate resubmits', () => {
   }, 240_000);
 
   it('resubmits tasks cloro ends FAILED with a transient code once, and records the rest as FAILED', async () => {
-    stack = await startFaultStack({ sim: { concurrency: 10, failureRate: 0.3, failureCode: 'INTERNAL_SERVER_ERROR' } });
-    const s = stack;
+    const s = await startStack({ sim: { concurrency: 10, failureRate: 0.3, failureCode: 'INTERNAL_SERVER_ERROR' } });
     await s.startWorker();
     await runScenario('cloro tasks FAILED (30%), resubmitted once', s, 150_000, async () => finished(await startFaultBatch(s, PROMPTS)));
   }, 240_000);

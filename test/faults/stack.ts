@@ -71,6 +71,19 @@ export interface FaultStack {
   close(): Promise<void>;
 }
 
+/**
+ * A stack for each test of the calling `describe`, closed after it (even when it failed):
+ * returns the function that starts one.
+ */
+export function useFaultStack(): (options?: FaultStackOptions) => Promise<FaultStack> {
+  let stack: FaultStack | undefined;
+  afterEach(async () => {
+    await stack?.close();
+    stack = undefined;
+  }, 60_000);
+  return async (options) => (stack = await startFaultStack(options));
+}
+
 /** The prompt timing of the defaults compressed by the simulator's time scale, so cloro's schedules and ours keep their ratio. */
 export function scaledTiming(timeScale: number): Partial<PromptTiming> {
   const scale = (ms: number) => Math.max(200, Math.round(ms / timeScale));
@@ -132,6 +145,7 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
   if (withBridge) await openBridge();
   const bridgeUrl = bridge?.url;
   const workers: CliProcess[] = [];
+  const retired: Client[] = [];
 
   return {
     sim,
@@ -168,7 +182,9 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
     },
     startBridgeAgain: openBridge,
     async reconnect(newAddress) {
-      await client.connection.close().catch(() => undefined);
+      // The old connection is closed with the stack, not now: calls begun during the outage
+      // (the bridge's signals) still retry on it, and a closed channel would fail them loudly.
+      retired.push(client);
       client = new Client({ connection: await Connection.connect({ address: newAddress }), namespace });
       if (bridge) {
         await bridge.close();
@@ -181,7 +197,7 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
       const steps: (() => Promise<unknown> | undefined)[] = [
         () => killAllCli(),
         () => bridge?.close(),
-        () => client.connection.close(),
+        () => Promise.all([client, ...retired].map((c) => c.connection.close())),
         () => sim.close(),
         () => store.close(),
         () => pg.stop(),

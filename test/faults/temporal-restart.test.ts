@@ -13,7 +13,7 @@ import { resolveTemporalBinary } from '../../src/temporal/binary';
 import { type DevServer, startDevServer } from '../../src/temporal/dev-server';
 import { crashServer, restartServer } from '../helpers/temporal-crash';
 import { countEvents, runScenario, until } from './scenario';
-import { type FaultStack, startFaultStack } from './stack';
+import { useFaultStack } from './stack';
 import { finished, startFaultBatch } from './workload';
 
 const PROMPTS = 50;
@@ -22,9 +22,9 @@ const DOWN_MS = 5_000;
 
 let home: string | undefined;
 let server: DevServer | undefined;
-let stack: FaultStack | undefined;
+// The stack closes after the test (afterEach), before its Temporal server stops (afterAll).
+const startStack = useFaultStack();
 afterAll(async () => {
-  await stack?.close();
   await server?.stop();
   if (home) await rm(home, { recursive: true, force: true });
 }, 60_000);
@@ -36,8 +36,7 @@ describe('Temporal restart', () => {
     const binary = await resolveTemporalBinary({ cliPath: cfg.temporal.cliPath, home: cfg.home });
     server = await startDevServer({ home, ui: false, namespace: NAMESPACE, binary });
     const address = server.address;
-    stack = await startFaultStack({ temporalAddress: address, sim: { concurrency: 10 } });
-    const s = stack;
+    const s = await startStack({ temporalAddress: address, sim: { concurrency: 10 } });
     const finishedTasks = countEvents(s.sim.sim, 'task:finished');
     await s.startWorker();
     await runScenario('Temporal server killed and restarted mid-batch', s, 200_000, async () => {

@@ -11,16 +11,12 @@ import { callbackUrl } from '../../src/bridge/token';
 import { signWebhook } from '../../src/cloro/webhook-signature';
 import { promptWorkflowId } from '../../workflows/definitions';
 import { runScenario, until } from './scenario';
-import { type FaultStack, SECRETS, startFaultStack } from './stack';
+import { type FaultStack, SECRETS, useFaultStack } from './stack';
 import { finished, startFaultBatch } from './workload';
 
 const PROMPTS = 50;
 
-let stack: FaultStack | undefined;
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
+const startStack = useFaultStack();
 
 function taskDocument(taskId: string, idempotencyKey: string) {
   return JSON.stringify({
@@ -46,8 +42,7 @@ async function deliver(s: FaultStack, workflowId: string, body: string, signedAt
 describe('webhook chaos', () => {
   it('completes every prompt once, on its own task, through duplicated, delayed, late, replayed and misdirected webhooks', async () => {
     // Long enough tasks that the forged deliveries below reach prompts still waiting.
-    stack = await startFaultStack({ sim: { concurrency: 25, processingMs: { min: 50_000, max: 150_000 } } });
-    const s = stack;
+    const s = await startStack({ sim: { concurrency: 25, processingMs: { min: 50_000, max: 150_000 } } });
     s.sim.sim.addFaults({ webhooks: { duplicate: { rate: 0.5 }, delay: { ms: 1_500, rate: 0.3 } } });
     const created: { id: string; key: string }[] = [];
     s.sim.sim.on('task:created', (task) => created.push({ id: task.id, key: task.idempotencyKey ?? '' }));

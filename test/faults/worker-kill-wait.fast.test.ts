@@ -4,22 +4,17 @@
  * integration project runs `*.fast.test.ts`) as well as of the fault suite: ~25 s.
  */
 import { countEvents, runScenario, until } from './scenario';
-import { type FaultStack, startFaultStack } from './stack';
+import { useFaultStack } from './stack';
 import { finished, startFaultBatch } from './workload';
 
 const PROMPTS = 50;
 
-let stack: FaultStack | undefined;
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
+const startStack = useFaultStack();
 
 describe('worker SIGKILL during the wait', () => {
   it('completes every prompt once after the worker is killed while every prompt waits on cloro', async () => {
     // 200–300 s of cloro time (4–6 s real): everything is created and waiting when the worker dies.
-    stack = await startFaultStack({ sim: { concurrency: PROMPTS, processingMs: { min: 200_000, max: 300_000 } } });
-    const s = stack;
+    const s = await startStack({ sim: { concurrency: PROMPTS, processingMs: { min: 200_000, max: 300_000 } } });
     const created = countEvents(s.sim.sim, 'task:created');
     const first = await s.startWorker();
     await runScenario('worker SIGKILL during the wait', s, 120_000, async () => {

@@ -6,25 +6,20 @@
  * worker is retried once its start-to-close timeout (1 min) passes, so these run ~1–2 min.
  */
 import { countEvents, runScenario, until } from './scenario';
-import { type FaultStack, startFaultStack } from './stack';
+import { useFaultStack } from './stack';
 import { finished, startFaultBatch } from './workload';
 
 const PROMPTS = 50;
 const BUDGET_MS = 200_000;
 const TEST_MS = 300_000;
 
-let stack: FaultStack | undefined;
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
+const startStack = useFaultStack();
 
 describe('worker SIGKILL', () => {
   it(
     'completes every prompt once after the worker is killed while creates are in flight',
     async () => {
-      stack = await startFaultStack({ sim: { concurrency: 20 } });
-      const s = stack;
+      const s = await startStack({ sim: { concurrency: 20 } });
       const created = countEvents(s.sim.sim, 'task:created');
       // Every create takes 1.5 s to answer: a kill lands while several are in flight.
       s.sim.sim.addFaults({ slow: { route: 'POST /v1/async/task', ms: 1_500, rate: 1 } });
@@ -44,8 +39,7 @@ describe('worker SIGKILL', () => {
   it(
     'completes every prompt once after the worker is killed while answers are being fetched and stored',
     async () => {
-      stack = await startFaultStack({ sim: { concurrency: 10 } });
-      const s = stack;
+      const s = await startStack({ sim: { concurrency: 10 } });
       const done = countEvents(s.sim.sim, 'task:finished');
       const first = await s.startWorker();
       await runScenario('worker SIGKILL during the store write', s, BUDGET_MS, async () => {
@@ -62,8 +56,7 @@ describe('worker SIGKILL', () => {
   it(
     'completes every prompt once on the surviving worker when one of two is killed mid-batch',
     async () => {
-      stack = await startFaultStack({ sim: { concurrency: 10 } });
-      const s = stack;
+      const s = await startStack({ sim: { concurrency: 10 } });
       const done = countEvents(s.sim.sim, 'task:finished');
       const [doomed] = await Promise.all([s.startWorker(), s.startWorker()]);
       await runScenario('two workers, one SIGKILLed mid-batch', s, BUDGET_MS, async () => {
