@@ -1,12 +1,14 @@
 /**
  * Webhook flood: a bounded load test of the real bridge over loopback HTTP.
  *
- *   npm run build && node --expose-gc dist/bench/webhook-flood.js [--requests 20000] [--concurrency 50] [--seed 1301]
+ *   npm run build && node --expose-gc dist/bench/webhook-flood.js [--requests 20000] [--concurrency 50] [--seed 1301] [--temporal]
  *
  * The bridge is `startBridge` as the product runs it (Fastify app, raw-body parser, token,
- * size, signature, schema checks) with a counting Notifier in place of Temporal: every
- * signal the bridge would send is recorded, so "no valid result lost" and "no forged request
- * turned into a signal" are counted exactly. The mix, drawn from the seed:
+ * size, signature, schema checks). Without `--temporal` a counting Notifier stands in for
+ * Temporal; with it the bridge signals a dev server of its own (flood-temporal.ts) and the
+ * signals are counted in the workflows' histories. Deliveries name workflows from three
+ * pools — valid, forged, other-URL — so "no valid result lost" and "no forged request turned
+ * into a signal" are exact counts. The mix, drawn from the seed:
  * valid (signed, terminal), duplicate (a valid delivery sent again, same bytes), bad token,
  * bad signature, stale timestamp (correctly signed 10 min ago), oversized (over 1 MiB),
  * non-JSON (signed), not terminal (signed, PROCESSING: 200, nothing to wake), and a valid
@@ -23,16 +25,20 @@ import type { Notifier } from '../src/bridge/notifier';
 import { startBridge } from '../src/bridge/server';
 import { callbackUrl } from '../src/bridge/token';
 import { signWebhook } from '../src/cloro/webhook-signature';
+import { openFloodTemporal } from './flood-temporal';
 
 const BRIDGE_SECRET = 'flood-bridge-secret-5e0c2a9b71d4f8e3';
 const WEBHOOK_SECRET = 'whsec_flood_8d1f3c6a0b2e';
 /** One oversized body shared by every such request, so the generator's memory stays small. */
 const OVERSIZED = Buffer.alloc(1024 * 1024 + 4096, 0x20);
+/** Workflows per pool: deliveries of a pool spread over this many ids. */
+const POOL = 100;
 
 const Options = z.object({
   requests: z.coerce.number().int().min(100),
   concurrency: z.coerce.number().int().min(1),
   seed: z.coerce.number().int().min(0),
+  temporal: z.boolean().default(false),
 });
 
 type Kind =
@@ -59,8 +65,14 @@ const MIX: [Kind, number, number][] = [
   ['other workflow URL', 0.05, 200],
 ];
 const EXPECTED = new Map(MIX.map(([kind, , status]) => [kind, status]));
-/** Kinds whose workflow id must never reach the notifier. */
+/** Kinds whose workflow must never be signalled. */
 const FORGED: ReadonlySet<Kind> = new Set(['bad token', 'bad signature', 'stale timestamp', 'oversized', 'non-JSON', 'not terminal']);
+
+function poolOf(kind: Kind): 'valid' | 'forged' | 'cross' {
+  if (FORGED.has(kind)) return 'forged';
+  return kind === 'other workflow URL' ? 'cross' : 'valid';
+}
+const POOL_IDS = (['valid', 'forged', 'cross'] as const).flatMap((pool) => Array.from({ length: POOL }, (_, i) => `flood-${pool}-${i}`));
 
 interface Delivery {
   kind: Kind;
@@ -101,7 +113,7 @@ function pathOf(workflowId: string, secret = BRIDGE_SECRET): string {
 function makeDelivery(kind: Kind, i: number, earlier: Delivery[]): Delivery {
   const now = Math.floor(Date.now() / 1000);
   const json = { 'content-type': 'application/json' };
-  const workflowId = `flood-${kind.replace(/\W+/g, '-')}-${i}`;
+  const workflowId = `flood-${poolOf(kind)}-${i % POOL}`;
   const taskId = `task-${i}`;
   const body = taskBody(taskId, kind === 'not terminal' ? 'PROCESSING' : 'COMPLETED');
   const signed = (raw: Buffer, at = now) => ({ ...json, ...signWebhook(raw, WEBHOOK_SECRET, at) });
@@ -148,11 +160,14 @@ function quantile(sorted: Float64Array, q: number): number {
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 async function main(opts: z.infer<typeof Options>): Promise<number> {
+  const temporal = opts.temporal ? await openFloodTemporal(POOL_IDS) : undefined;
+  /** What the bridge signalled, by workflow: task ids (the bridge's side of the count). */
   const signals = new Map<string, string[]>();
   const notifier: Notifier = {
     async notify(workflowId, signal) {
+      const outcome = temporal ? await temporal.notifier.notify(workflowId, signal) : 'signalled';
       signals.set(workflowId, [...(signals.get(workflowId) ?? []), signal.taskId]);
-      return 'signalled';
+      return outcome;
     },
   };
   let logLines = 0;
@@ -222,16 +237,26 @@ async function main(opts: z.infer<typeof Options>): Promise<number> {
   clearInterval(sampler);
   await bridge.close();
 
-  let validLost = 0;
-  for (const d of valid) if (!(signals.get(d.workflowId) ?? []).includes(d.taskId)) validLost += 1;
-  let forgedSignalled = 0;
+  // With Temporal, the histories are the record: what reached each workflow, decoded.
+  const received = new Map<string, string>();
+  if (temporal) for (const id of POOL_IDS) received.set(id, (await temporal.signalsIn(id)).join('\n'));
+  await temporal?.close();
+  const reached = (d: Delivery) =>
+    temporal ? (received.get(d.workflowId) ?? '').includes(`"${d.taskId}"`) : (signals.get(d.workflowId) ?? []).includes(d.taskId);
+  const validLost = valid.filter((d) => !reached(d)).length;
+  const signalsTo = (pool: string) =>
+    POOL_IDS.filter((id) => id.startsWith(`flood-${pool}-`)).reduce(
+      (sum, id) => sum + (temporal ? (received.get(id) ?? '').split('\n').filter(Boolean).length : (signals.get(id) ?? []).length),
+      0,
+    );
+  const forgedSignalled = signalsTo('forged');
+  const crossSignalled = signalsTo('cross');
   let wrongStatus = 0;
-  for (const d of deliveries) {
-    if (FORGED.has(d.kind) && signals.has(d.workflowId)) forgedSignalled += 1;
-  }
-  const crossSignalled = deliveries.filter((d) => d.kind === 'other workflow URL' && signals.has(d.workflowId)).length;
 
-  console.log(`webhook flood: ${opts.requests} requests, ${opts.concurrency} concurrent, seed ${opts.seed}, ${seconds.toFixed(1)} s`);
+  const target = temporal ? 'real Temporal (counted in histories)' : 'a counting notifier';
+  console.log(
+    `webhook flood: ${opts.requests} requests, ${opts.concurrency} concurrent, seed ${opts.seed}, to ${target}, ${seconds.toFixed(1)} s`,
+  );
   console.log('| kind | sent | answered | expected |');
   console.log('| --- | --- | --- | --- |');
   for (const [kind] of MIX) {
@@ -251,8 +276,8 @@ async function main(opts: z.infer<typeof Options>): Promise<number> {
   );
   console.log(`peak RSS ${mb(peakRss)} (bridge and load generator, one process); ${heapAt.join('; ')}${gc ? ' (after gc)' : ''}`);
   console.log(
-    `valid lost: ${validLost} of ${valid.length}; forged signalled: ${forgedSignalled}; wrong status: ${wrongStatus}; ` +
-      `other-workflow-URL signalled: ${crossSignalled} (the workflow rejects them by key); ` +
+    `valid lost: ${validLost} of ${valid.length}; signals to forged targets: ${forgedSignalled}; wrong status: ${wrongStatus}; ` +
+      `other-workflow-URL signals: ${crossSignalled} (the workflow rejects them by key); ` +
       `log lines: ${logLines}, with a secret or a body: ${leakedLines}`,
   );
   return validLost === 0 && forgedSignalled === 0 && wrongStatus === 0 && leakedLines === 0 ? 0 : 1;
@@ -262,6 +287,7 @@ const program = new Command('webhook-flood')
   .option('--requests <n>', 'requests in all', '20000')
   .option('--concurrency <n>', 'requests in flight at once', '50')
   .option('--seed <n>', 'seed of the request mix', '1301')
+  .option('--temporal', 'signal a dev server of its own and count the signals in its histories')
   .action(async (raw: unknown) => {
     process.exitCode = await main(Options.parse(raw));
   });
