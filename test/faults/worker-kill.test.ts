@@ -1,10 +1,11 @@
 /**
- * Worker processes SIGKILLed mid-batch — while creates are in flight, while answers are
- * being written (the kill during the wait is worker-kill-wait.fast.test.ts, part of
+ * Worker processes SIGKILLed mid-batch — while creates are in flight, inside answer writes
+ * held by a table lock (the kill during the wait is worker-kill-wait.fast.test.ts, part of
  * `npm test`) — and one worker of two killed: a fresh
  * worker (or the survivor) finishes every prompt, each paid once. An activity of a killed
  * worker is retried once its start-to-close timeout (1 min) passes, so these run ~1–2 min.
  */
+import { Client as PgClient } from 'pg';
 import { countEvents, runScenario, until } from './scenario';
 import { useFaultStack } from './stack';
 import { finished, startFaultBatch } from './workload';
@@ -37,18 +38,29 @@ describe('worker SIGKILL', () => {
   );
 
   it(
-    'completes every prompt once after the worker is killed while answers are being fetched and stored',
+    'completes every prompt once after the worker is killed inside its answer writes',
     async () => {
       const s = await startStack({ sim: { concurrency: 10 } });
       const done = countEvents(s.sim.sim, 'task:finished');
       const first = await s.startWorker();
-      await runScenario('worker SIGKILL during the store write', s, BUDGET_MS, async () => {
-        const batch = await startFaultBatch(s, PROMPTS);
-        await until('completions to be under way', () => done() >= 15);
-        await first.stop('SIGKILL');
-        await s.startWorker();
-        return finished(batch);
-      });
+      // A transaction of ours holds the answers table: every answer write waits inside its
+      // own transaction, so the kill lands mid-write, not merely near one.
+      const lock = new PgClient({ connectionString: s.pg.url });
+      await lock.connect();
+      try {
+        await runScenario('worker SIGKILL inside the store write', s, BUDGET_MS, async () => {
+          const batch = await startFaultBatch(s, PROMPTS);
+          await until('completions to be under way', () => done() >= 5);
+          await lock.query('begin; lock table answers in exclusive mode');
+          await until('answer writes to wait on the lock', async () => (await writesWaiting(lock)) >= 3);
+          await first.stop('SIGKILL');
+          await lock.query('rollback');
+          await s.startWorker();
+          return finished(batch);
+        });
+      } finally {
+        await lock.end();
+      }
     },
     TEST_MS,
   );
@@ -69,3 +81,9 @@ describe('worker SIGKILL', () => {
     TEST_MS,
   );
 });
+
+/** Sessions of the database waiting on a lock: the worker's answer writes held by ours. */
+async function writesWaiting(client: PgClient): Promise<number> {
+  const { rows } = await client.query<{ n: string }>("select count(*) as n from pg_stat_activity where wait_event_type = 'Lock'");
+  return Number(rows[0]?.n ?? 0);
+}
