@@ -6,7 +6,7 @@
  */
 import type { FaultsInput } from '../../src/simulator';
 import { runScenario } from './scenario';
-import { type FaultStackOptions, useFaultStack } from './stack';
+import { type FaultStack, type FaultStackOptions, useFaultStack } from './stack';
 import { finished, startFaultBatch } from './workload';
 
 const PROMPTS = 50;
@@ -14,23 +14,30 @@ const BUDGET_MS = 150_000;
 
 const startStack = useFaultStack();
 
-async function stormScenario(name: string, faults: FaultsInput, options: FaultStackOptions = {}): Promise<void> {
+async function stormScenario(name: string, faults: FaultsInput, options: FaultStackOptions = {}): Promise<FaultStack> {
   const s = await startStack({ ...options, sim: { concurrency: 10, ...options.sim } });
   await s.startWorker();
   s.sim.sim.addFaults(faults);
   await runScenario(name, s, BUDGET_MS, async () => finished(await startFaultBatch(s, PROMPTS)));
+  return s;
 }
 
 describe('cloro storms', () => {
   it('completes every prompt once through bursts of 429 RATE_LIMIT_EXCEEDED and QUEUE_LIMIT_EXCEEDED', async () => {
-    await stormScenario('cloro 429 bursts (rate + queue limit)', {
+    const s = await stormScenario('cloro 429 bursts (rate + queue limit)', {
       errors: [
         { route: 'POST /v1/async/task', status: 429, code: 'RATE_LIMIT_EXCEEDED', retryAfterSeconds: 1, count: 25 },
         // cloro's queue-full answer means "minutes" (the client waits 60 s): a shorter burst keeps the scenario bounded.
         { route: 'POST /v1/async/task', status: 429, code: 'QUEUE_LIMIT_EXCEEDED', count: 8 },
         { route: 'GET /v1/async/status', status: 429, code: 'RATE_LIMIT_EXCEEDED', count: 10 },
+        { route: 'GET /v1/async/task/:id', status: 429, code: 'RATE_LIMIT_EXCEEDED', count: 25 },
       ],
     });
+    // Every burst was met: the scenario did not pass by missing its faults.
+    const answered429 = (route: string) => s.sim.sim.stats().requests[route]?.byStatus[429];
+    expect([answered429('POST /v1/async/task'), answered429('GET /v1/async/status'), answered429('GET /v1/async/task/:id')]).toEqual([
+      33, 10, 25,
+    ]);
   }, 240_000);
 
   it('adopts the task of a create answered slower than the client timeout instead of paying twice', async () => {
