@@ -36,13 +36,26 @@ module.exports = {
     },
     {
       displayName: 'integration',
-      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
+      // The fault suite's fast scenarios (~1 min) run here too, so `npm test` (and CI) keep them.
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts', '<rootDir>/test/faults/**/*.fast.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/store'],
       transform,
       transformIgnorePatterns,
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+    },
+    {
+      // The fault suite (`npm run test:faults`): real processes killed and restarted, each
+      // scenario checked by test/faults/invariants.ts; its teardown prints the table.
+      // `npm test` leaves it out (--ignoreProjects faults) and runs only its *.fast.test.ts.
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
+      transform,
+      transformIgnorePatterns,
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+      globalTeardown: '<rootDir>/test/faults/global-teardown.ts',
     },
   ],
   maxWorkers: 1,

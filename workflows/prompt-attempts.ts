@@ -14,6 +14,8 @@ export class PromptAttempts {
   created = 0;
   /** Creates answered 409 whose response had been lost. */
   orphaned = 0;
+  /** Lost tasks given up on and resubmitted: each was billed by cloro without our knowing its id. */
+  orphansResubmitted = 0;
   private failedResubmits = 0;
 
   constructor(
@@ -36,6 +38,7 @@ export class PromptAttempts {
   /** After a lost create response nobody could name: resubmit (switching the key) only while the policy allows. */
   resubmitOrphan(): boolean {
     if (this.orphaned > this.policy.maxOrphanResubmits) return false;
+    this.orphansResubmitted++;
     this.key = resubmitKey(this.baseKey, this.created);
     return true;
   }

@@ -29,6 +29,8 @@ export class PromptRun {
     private readonly idempotencyKey: string,
     readonly attempts: PromptAttempts,
     readonly notifications: Notifications,
+    /** The task type's price (the input's creditsEstimate): what a task whose id was lost cost. */
+    private readonly creditsEstimate?: number,
   ) {}
 
   get cancelled(): boolean {
@@ -120,7 +122,7 @@ export class PromptRun {
   }
 
   summary(status: PromptOutcome, extra: Partial<PromptSummary> = {}): PromptSummary {
-    return {
+    const summary: PromptSummary = {
       idempotencyKey: this.idempotencyKey,
       taskId: this.status.taskId,
       status,
@@ -136,6 +138,11 @@ export class PromptRun {
       finishedAt: this.finishedAt,
       ...extra,
     };
+    // A lost task resubmitted past (maxOrphanResubmits) was billed by cloro too: its price is
+    // part of what this prompt cost, as an estimate. ORPHANED outcomes count it themselves.
+    const lost = this.attempts.orphansResubmitted;
+    if (status === 'ORPHANED' || lost === 0 || this.creditsEstimate === undefined) return summary;
+    return { ...summary, creditsCharged: summary.creditsCharged + this.creditsEstimate * lost, creditsEstimated: true };
   }
 
   /**

@@ -94,6 +94,7 @@ async function runPrompt(input: PromptWorkflowInput): Promise<PromptSummary> {
     input.idempotencyKey,
     new PromptAttempts(input.idempotencyKey, { ...DEFAULT_PROMPT_POLICY, ...input.policy }),
     new Notifications(),
+    input.creditsEstimate,
   );
 
   setHandler(cloroTaskFinishedSignal, (n) => {

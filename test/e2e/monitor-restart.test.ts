@@ -20,12 +20,12 @@ import { DbResultStore } from '../../src/store/db-store';
 import { openStore, type Store } from '../../src/store/db';
 import { MonitorStore, type RunRow } from '../../src/store/monitors';
 import { type ResolvedBinary, resolveTemporalBinary } from '../../src/temporal/binary';
-import { type DevServer, DevServerError, startDevServer } from '../../src/temporal/dev-server';
-import { splitAddress } from '../../src/temporal/ports';
+import { type DevServer, startDevServer } from '../../src/temporal/dev-server';
 import { monitorScheduleId } from '../../workflows/definitions';
 import { ensureBuilt } from '../helpers/build';
 import { cleanEnv, killAllCli, spawnCli, type CliProcess } from '../helpers/cli';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { crashServer, restartServer } from '../helpers/temporal-crash';
 import { uniqueTaskQueue } from '../helpers/temporal';
 
 const API_KEY = 'sk_test_e2e_monitor_restart';
@@ -33,8 +33,6 @@ const NAMESPACE = 'default';
 /** Cells a run: 2 prompts × 2 engines × 1 country × 1 sample. */
 const CELLS = 4;
 const WORKER_READY_MS = 60_000;
-/** How long the restarted server may take to get its port back (TIME_WAIT, a slow exit). */
-const REBIND_MS = 20_000;
 
 let home: string | undefined;
 let binary: ResolvedBinary;
@@ -96,30 +94,6 @@ function startWorker(dev: DevServer): CliProcess {
   );
 }
 
-/** The dev server killed outright (its process group), as a crash or an OOM kill would. */
-async function crashServer(dev: DevServer): Promise<void> {
-  try {
-    process.kill(-dev.pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-  await dev.stop();
-}
-
-/** The dev server again on the same SQLite file and port; a port not yet released is retried briefly. */
-async function restartServer(dir: string, address: string): Promise<DevServer> {
-  const { port } = splitAddress(address);
-  const deadline = Date.now() + REBIND_MS;
-  for (;;) {
-    try {
-      return await startDevServer({ home: dir, port, ui: false, namespace: NAMESPACE, binary });
-    } catch (err) {
-      if (!(err instanceof DevServerError) || err.portInUse === undefined || Date.now() > deadline) throw err;
-      await sleep(500);
-    }
-  }
-}
-
 /** Reads until `ok`; read errors (a server still starting) count as "not yet". */
 async function waitFor<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -174,7 +148,7 @@ describe('monitor restart', () => {
     if (!missed) throw new Error(`no due time after the crash among ${JSON.stringify(nextRuns)}`);
     await sleep(missed.getTime() - Date.now() + 1_000);
 
-    server = await restartServer(home, address);
+    server = await restartServer(home, address, binary, NAMESPACE);
     expect(server.address).toBe(address);
     client = await clientOf(server);
     const secondWorker = startWorker(server);

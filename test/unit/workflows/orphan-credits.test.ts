@@ -26,6 +26,36 @@ describe('credits of an orphaned prompt', () => {
     expect(summary.creditsEstimated).toBeUndefined();
   });
 
+  it('adds the price of a lost task to the outcome of the task resubmitted after it (cloro billed both)', () => {
+    const attempts = new PromptAttempts('key-1', { maxFailedResubmits: 1, maxOrphanResubmits: 1 });
+    const run = new PromptRun('key-1', attempts, new Notifications(), 5);
+    run.created(true, 0);
+    run.lostResponse();
+    expect(attempts.resubmitOrphan()).toBe(true);
+    run.created(true, 0);
+    expect(run.summary('COMPLETED', { creditsCharged: 5 })).toMatchObject({
+      creditsCharged: 10,
+      creditsEstimated: true,
+      attempts: 2,
+      orphaned: 1,
+    });
+  });
+
+  it('adds nothing when the task of a lost create was adopted after all (one task, billed once)', () => {
+    const run = new PromptRun(
+      'key-1',
+      new PromptAttempts('key-1', { maxFailedResubmits: 1, maxOrphanResubmits: 1 }),
+      new Notifications(),
+      5,
+    );
+    run.created(true, 0);
+    run.lostResponse();
+    run.adopted('task-named-by-the-webhook');
+    const summary = run.summary('COMPLETED', { creditsCharged: 5 });
+    expect(summary).toMatchObject({ creditsCharged: 5, attempts: 1, orphaned: 1 });
+    expect(summary.creditsEstimated).toBeUndefined();
+  });
+
   it('counts an orphan estimate in the batch totals and against its budget', () => {
     const ledger = new BatchLedger('b1', 3, undefined, '2026-01-01T00:00:00Z');
     ledger.launched('p1', 5, 0);

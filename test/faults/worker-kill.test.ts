@@ -1,0 +1,89 @@
+/**
+ * Worker processes SIGKILLed mid-batch — while creates are in flight, inside answer writes
+ * held by a table lock (the kill during the wait is worker-kill-wait.fast.test.ts, part of
+ * `npm test`) — and one worker of two killed: a fresh
+ * worker (or the survivor) finishes every prompt, each paid once. An activity of a killed
+ * worker is retried once its start-to-close timeout (1 min) passes, so these run ~1–2 min.
+ */
+import { Client as PgClient } from 'pg';
+import { countEvents, runScenario, until } from './scenario';
+import { useFaultStack } from './stack';
+import { finished, startFaultBatch } from './workload';
+
+const PROMPTS = 50;
+const BUDGET_MS = 200_000;
+const TEST_MS = 300_000;
+
+const startStack = useFaultStack();
+
+describe('worker SIGKILL', () => {
+  it(
+    'completes every prompt once after the worker is killed while creates are in flight',
+    async () => {
+      const s = await startStack({ sim: { concurrency: 20 } });
+      const created = countEvents(s.sim.sim, 'task:created');
+      // Every create takes 1.5 s to answer: a kill lands while several are in flight.
+      s.sim.sim.addFaults({ slow: { route: 'POST /v1/async/task', ms: 1_500, rate: 1 } });
+      const first = await s.startWorker();
+      await runScenario('worker SIGKILL during create', s, BUDGET_MS, async () => {
+        const batch = await startFaultBatch(s, PROMPTS);
+        await until('the first creates to land', () => created() >= 3);
+        await first.stop('SIGKILL');
+        s.sim.sim.clearFaults();
+        await s.startWorker();
+        return finished(batch);
+      });
+    },
+    TEST_MS,
+  );
+
+  it(
+    'completes every prompt once after the worker is killed inside its answer writes',
+    async () => {
+      const s = await startStack({ sim: { concurrency: 10 } });
+      const done = countEvents(s.sim.sim, 'task:finished');
+      const first = await s.startWorker();
+      // A transaction of ours holds the answers table: every answer write waits inside its
+      // own transaction, so the kill lands mid-write, not merely near one.
+      const lock = new PgClient({ connectionString: s.pg.url });
+      await lock.connect();
+      try {
+        await runScenario('worker SIGKILL inside the store write', s, BUDGET_MS, async () => {
+          const batch = await startFaultBatch(s, PROMPTS);
+          await until('completions to be under way', () => done() >= 5);
+          await lock.query('begin; lock table answers in exclusive mode');
+          await until('answer writes to wait on the lock', async () => (await writesWaiting(lock)) >= 3);
+          await first.stop('SIGKILL');
+          await lock.query('rollback');
+          await s.startWorker();
+          return finished(batch);
+        });
+      } finally {
+        await lock.end();
+      }
+    },
+    TEST_MS,
+  );
+
+  it(
+    'completes every prompt once on the surviving worker when one of two is killed mid-batch',
+    async () => {
+      const s = await startStack({ sim: { concurrency: 10 } });
+      const done = countEvents(s.sim.sim, 'task:finished');
+      const [doomed] = await Promise.all([s.startWorker(), s.startWorker()]);
+      await runScenario('two workers, one SIGKILLed mid-batch', s, BUDGET_MS, async () => {
+        const batch = await startFaultBatch(s, PROMPTS);
+        await until('the batch to be half done', () => done() >= PROMPTS / 2);
+        await doomed!.stop('SIGKILL');
+        return finished(batch);
+      });
+    },
+    TEST_MS,
+  );
+});
+
+/** Sessions of the database waiting on a lock: the worker's answer writes held by ours. */
+async function writesWaiting(client: PgClient): Promise<number> {
+  const { rows } = await client.query<{ n: string }>("select count(*) as n from pg_stat_activity where wait_event_type = 'Lock'");
+  return Number(rows[0]?.n ?? 0);
+}
