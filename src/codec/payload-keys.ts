@@ -34,9 +34,10 @@ function entriesOf(text: string): string[] {
 /** The reason an entry is unusable, or its key; pure so it can be shared by env and file. */
 function parseEntry(entry: string, position: number): PayloadKey | string {
   const eq = entry.indexOf('=');
-  if (eq <= 0) return `entry ${position}: expected id=base64key`;
   const id = entry.slice(0, eq);
   const encoded = entry.slice(eq + 1);
+  // A bare key has `=` only as its padding: what precedes it is key material, not an id to print.
+  if (eq <= 0 || /^=*$/.test(encoded)) return `entry ${position}: expected id=base64key`;
   if (!KEY_ID.test(id)) return `entry ${position}: expected id=base64key, with an id of 1-64 of A-Z a-z 0-9 . _ -`;
   if (!BASE64.test(encoded)) return `entry ${position} ("${id}"): key is not base64 (make one with: openssl rand -base64 32)`;
   const key = Buffer.from(encoded, encoded.includes('-') || encoded.includes('_') ? 'base64url' : 'base64');

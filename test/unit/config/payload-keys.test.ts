@@ -31,6 +31,10 @@ describe('CLORO_PAYLOAD_KEYS and CLORO_PAYLOAD_KEYS_FILE', () => {
     // A bare key (its `=` padding is no separator) and an id with a space in it.
     expect(load(k32())).toThrow(/^CLORO_PAYLOAD_KEYS: entry 1: expected id=base64key/);
     expect(load(`=${k32()}`)).toThrow(/^CLORO_PAYLOAD_KEYS: entry 1: expected id=base64key/);
+    // A bare key with no + or / in it looks like an id followed by `=`: still not echoed.
+    const plain = `${'A'.repeat(43)}=`;
+    expect(load(plain)).toThrow(/^CLORO_PAYLOAD_KEYS: entry 1: expected id=base64key/);
+    expect(load(plain)).not.toThrow(/AAAA/);
   });
 
   it('read a key file with comment lines, and name CLORO_PAYLOAD_KEYS_FILE in its errors', () => {
