@@ -41,25 +41,26 @@ describe('worker SIGKILL', () => {
     'completes every prompt once after the worker is killed inside its answer writes',
     async () => {
       const s = await startStack({ sim: { concurrency: 10 } });
-      const done = countEvents(s.sim.sim, 'task:finished');
       const first = await s.startWorker();
       // A transaction of ours holds the answers table: every answer write waits inside its
-      // own transaction, so the kill lands mid-write, not merely near one.
-      const lock = new PgClient({ connectionString: s.pg.url });
-      await lock.connect();
+      // own transaction, so the kill lands mid-write, not merely near one. Taken before the
+      // batch starts, or a fast run writes every answer first. Watched from a second
+      // session: inside the locking transaction pg_stat_activity is a snapshot taken at its
+      // first read, so polling it there never sees a write arrive.
+      const [lock, watch] = [new PgClient({ connectionString: s.pg.url }), new PgClient({ connectionString: s.pg.url })];
+      await Promise.all([lock.connect(), watch.connect()]);
       try {
         await runScenario('worker SIGKILL inside the store write', s, BUDGET_MS, async () => {
-          const batch = await startFaultBatch(s, PROMPTS);
-          await until('completions to be under way', () => done() >= 5);
           await lock.query('begin; lock table answers in exclusive mode');
-          await until('answer writes to wait on the lock', async () => (await writesWaiting(lock)) >= 3);
+          const batch = await startFaultBatch(s, PROMPTS);
+          await until('answer writes to wait on the lock', async () => (await writesWaiting(watch)) >= 3);
           await first.stop('SIGKILL');
           await lock.query('rollback');
           await s.startWorker();
           return finished(batch);
         });
       } finally {
-        await lock.end();
+        await Promise.all([lock.end(), watch.end()]);
       }
     },
     TEST_MS,
