@@ -24,6 +24,7 @@ export async function runScenario(name: string, stack: FaultStack, budgetMs: num
       cause: err,
     });
   }
+  await openWorkflowsClosed(stack, SETTLE_MS);
   const report = await checkInvariants({
     client: stack.client(),
     db: stack.store.db,
@@ -42,6 +43,21 @@ export async function runScenario(name: string, stack: FaultStack, budgetMs: num
     throw new Error(
       `fault scenario "${name}" (seed ${FAULT_SEED}) broke ${report.violations.length} invariant(s):\n${report.violations.slice(0, 20).join('\n')}`,
     );
+}
+
+/**
+ * A batch ends once every prompt has reported to it; the prompt's own close can trail its
+ * report (after a worker kill, by a workflow task timeout on the dead worker's sticky
+ * queue). Stragglers get this long to close before the checker judges "none left open".
+ */
+const SETTLE_MS = 60_000;
+
+/** Waits, up to `ms`, for no workflow of the scenario's task queue to be running; the checker reports any still open. */
+async function openWorkflowsClosed(stack: FaultStack, ms: number): Promise<void> {
+  const query = `TaskQueue = '${stack.taskQueue}' AND ExecutionStatus = 'Running'`;
+  await until("the scenario's workflows to close", async () => (await stack.client().workflow.count(query)).count === 0, ms).catch(
+    () => undefined,
+  );
 }
 
 /** Rejects after `ms` (the scenario hung); the body keeps running until the stack is closed. */
