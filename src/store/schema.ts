@@ -5,6 +5,7 @@
  * with zod before anyone trusts it.
  */
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { AnswerPage } from '../cloro/pages';
 
 type Json = ColumnType<unknown, string, string>;
 type JsonOrNull = ColumnType<unknown, string | null, string | null>;
@@ -121,14 +122,8 @@ export interface RunMetricsTable {
 }
 
 /** The HTML behind an answer's `html` links (see src/cloro/pages.ts). */
-export interface AnswerPagesTable {
+export interface AnswerPagesTable extends AnswerPage {
   workflow_id: string;
-  position: number;
-  url: string;
-  status: 'stored' | 'truncated' | 'failed';
-  bytes: number;
-  content: string | null;
-  error: string | null;
   fetched_at: Timestamp;
 }
 
