@@ -12,6 +12,14 @@ import { apiTaskQueue, NON_RETRYABLE_ERROR_TYPES } from './definitions';
 const nonRetryableErrorTypes = [...NON_RETRYABLE_ERROR_TYPES];
 
 /**
+ * How soon an attempt whose worker died is given up and retried elsewhere. Every activity
+ * heartbeats while it runs (activities/heartbeats.ts), so this, not the start-to-close timeout,
+ * bounds the delay a killed worker adds to its in-flight prompts; it leaves room for an event
+ * loop stalled for several seconds on a loaded host before a live attempt is taken for dead.
+ */
+const heartbeatTimeout = '20 seconds';
+
+/**
  * The activities that call cloro. They all run on the API task queue (`<taskQueue>-api`),
  * whose worker carries a server-side rate limit, so the request rate of every worker
  * together stays under cloro's 1,000 req/s. Eager dispatch is off: an eagerly dispatched
@@ -28,6 +36,7 @@ export function cloroApi() {
     taskQueue,
     allowEagerDispatch: false,
     startToCloseTimeout: '1 minute',
+    heartbeatTimeout,
     scheduleToCloseTimeout: '6 hours',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes },
   });
@@ -36,6 +45,7 @@ export function cloroApi() {
     taskQueue,
     allowEagerDispatch: false,
     startToCloseTimeout: '1 minute',
+    heartbeatTimeout,
     scheduleToCloseTimeout: '15 minutes',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes },
   });
@@ -52,6 +62,7 @@ export function cloroApi() {
 export function localWork() {
   const { readPromptSetPage, findExistingPrompt } = proxyActivities<Activities>({
     startToCloseTimeout: '1 minute',
+    heartbeatTimeout,
     retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
   });
   return { readPromptSetPage, findExistingPrompt };
@@ -67,6 +78,7 @@ export function answerWrites(horizonMs: number) {
     taskQueue: apiTaskQueue(workflowInfo().taskQueue),
     allowEagerDispatch: false,
     startToCloseTimeout: '1 minute',
+    heartbeatTimeout,
     scheduleToCloseTimeout: horizonMs,
     retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes },
   });
@@ -81,6 +93,8 @@ export function answerWrites(horizonMs: number) {
 export function monitorWork() {
   return proxyActivities<Activities>({
     startToCloseTimeout: '5 minutes',
+    // Scoring a large run is CPU work between awaits: room for a long stretch without a beat.
+    heartbeatTimeout: '1 minute',
     retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes },
   });
 }
@@ -94,6 +108,7 @@ export function existingPrompts(cloroTaskQueue: string) {
   const { findExistingPrompt } = proxyActivities<Activities>({
     taskQueue: cloroTaskQueue,
     startToCloseTimeout: '1 minute',
+    heartbeatTimeout,
     retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
   });
   return { findExistingPrompt };

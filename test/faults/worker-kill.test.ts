@@ -1,9 +1,9 @@
 /**
- * Worker processes SIGKILLed mid-batch — while creates are in flight, inside answer writes
- * held by a table lock (the kill during the wait is worker-kill-wait.fast.test.ts, part of
- * `npm test`) — and one worker of two killed: a fresh
+ * Worker processes SIGKILLed mid-batch — while creates are in flight, inside submission and
+ * answer writes held by a table lock (the kill during the wait is
+ * worker-kill-wait.fast.test.ts, part of `npm test`) — and one worker of two killed: a fresh
  * worker (or the survivor) finishes every prompt, each paid once. An activity of a killed
- * worker is retried once its start-to-close timeout (1 min) passes, so these run ~1–2 min.
+ * worker is retried once its heartbeat timeout (20 s, workflows/retry-policies.ts) passes.
  */
 import { Client as PgClient } from 'pg';
 import { countEvents, runScenario, until } from './scenario';
@@ -37,24 +37,46 @@ describe('worker SIGKILL', () => {
     TEST_MS,
   );
 
-  it(
-    'completes every prompt once after the worker is killed inside its answer writes',
-    async () => {
-      const s = await startStack({ sim: { concurrency: 10 } });
+  // A transaction of ours holds a table: every write to it waits inside its own transaction,
+  // so the kill lands mid-write, not merely near one. Watched from a second session: inside
+  // the locking transaction pg_stat_activity is a snapshot taken at its first read, so polling
+  // it there never sees a write arrive.
+  //
+  // Submissions are written before the create, so their lock is taken before the batch starts
+  // and nothing has reached cloro when the kill lands. A submission clears any earlier answer
+  // of its prompt, so locking the answers table from the start holds submissions too: the
+  // answer writes are held by taking that lock only once every task is created (all 50 at
+  // once, 4–6 s each), before the first finishes — the kill then lands after cloro charged.
+  it.each([
+    { scenario: 'worker SIGKILL inside the submission write', table: 'submissions', sim: { concurrency: 10 }, afterCreates: false },
+    {
+      scenario: 'worker SIGKILL inside the store write',
+      table: 'answers',
+      sim: { concurrency: PROMPTS, processingMs: { min: 200_000, max: 300_000 } },
+      afterCreates: true,
+    },
+  ])(
+    'completes every prompt once after the worker is killed inside its writes to $table',
+    async ({ scenario, table, sim, afterCreates }) => {
+      const s = await startStack({ sim });
+      const created = countEvents(s.sim.sim, 'task:created');
       const first = await s.startWorker();
-      // A transaction of ours holds the answers table: every answer write waits inside its
-      // own transaction, so the kill lands mid-write, not merely near one. Taken before the
-      // batch starts, or a fast run writes every answer first. Watched from a second
-      // session: inside the locking transaction pg_stat_activity is a snapshot taken at its
-      // first read, so polling it there never sees a write arrive.
       const [lock, watch] = [new PgClient({ connectionString: s.pg.url }), new PgClient({ connectionString: s.pg.url })];
       await Promise.all([lock.connect(), watch.connect()]);
+      const lockTable = () => lock.query(`begin; lock table ${table} in exclusive mode`);
       try {
-        await runScenario('worker SIGKILL inside the store write', s, BUDGET_MS, async () => {
-          await lock.query('begin; lock table answers in exclusive mode');
+        await runScenario(scenario, s, BUDGET_MS, async () => {
+          if (!afterCreates) await lockTable();
           const batch = await startFaultBatch(s, PROMPTS);
-          await until('answer writes to wait on the lock', async () => (await writesWaiting(watch)) >= 3);
+          if (afterCreates) {
+            await until('every task to be created', () => created() >= PROMPTS);
+            await lockTable();
+          }
+          await until(`writes to ${table} to wait on the lock`, async () => (await writesWaiting(watch)) >= 3);
           await first.stop('SIGKILL');
+          const { completed } = s.sim.sim.stats().tasks;
+          if (afterCreates) expect(completed).toBeGreaterThanOrEqual(3);
+          else expect(created()).toBe(0);
           await lock.query('rollback');
           await s.startWorker();
           return finished(batch);
@@ -83,7 +105,7 @@ describe('worker SIGKILL', () => {
   );
 });
 
-/** Sessions of the database waiting on a lock: the worker's answer writes held by ours. */
+/** Sessions of the database waiting on a lock: the worker's writes held by ours. */
 async function writesWaiting(client: PgClient): Promise<number> {
   const { rows } = await client.query<{ n: string }>("select count(*) as n from pg_stat_activity where wait_event_type = 'Lock'");
   return Number(rows[0]?.n ?? 0);
