@@ -2,7 +2,8 @@
  * `cloro-temporal/simulator`: a local cloro for your own tests, as stripe-mock is for
  * Stripe. Same routes, bodies, errors and behaviour as cloro (scheduler under plan
  * concurrency, credits, idempotency keys, FAILED tasks, signed webhooks with cloro's retry
- * schedule), a time-scale factor, fault rules you can change while it runs, and stats.
+ * schedule), a time-scale factor, fault rules and a plan concurrency you can change while it
+ * runs, and stats.
  *
  * ```ts
  * const sim = await startSimulator({ seed: 1, timeScale: 1000 });
@@ -52,6 +53,14 @@ export interface CloroSimulator {
   clearFaults(): void;
   /** The active fault rules, with how often each fired and how many firings are left. */
   faults(): FaultRuleSnapshot[];
+  /**
+   * The org changed plan: from now on at most `concurrency` tasks are PROCESSING, and
+   * `GET /v1/async/status` reports that maximum. More slots start queued tasks at once; fewer
+   * let running tasks finish and start no new one until fewer than `concurrency` run.
+   * `reset()` goes back to the `concurrency` given at start. Throws an Error unless it is an
+   * integer from 1 to 10,000.
+   */
+  setConcurrency(concurrency: number): void;
   /** Requests per route and status, creates per idempotency key, tasks, credits and every webhook attempt. */
   stats(): StatsSnapshot;
   /** Resolves once nothing is queued, processing or waiting to deliver a webhook. */
@@ -76,6 +85,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     addFaults: (faults) => sim.addFaults(faults),
     clearFaults: () => sim.clearFaults(),
     faults: () => sim.faults.list(),
+    setConcurrency: (concurrency) => sim.setConcurrency(concurrency),
     stats: () => sim.stats(),
     idle: () => sim.idle(),
     reset: () => sim.reset(),

@@ -13,7 +13,7 @@ import { countriesFor } from './countries';
 import type { CreditBalance } from './credits';
 import { FaultsSchema, type FaultInjector, type FaultRuleSnapshot } from './faults';
 import { runMonitor } from './monitor';
-import type { SimulatorOptions } from './options';
+import { PlanConcurrencySchema, type SimulatorOptions } from './options';
 import { renderHtml } from './results';
 import type { BusyTime } from './scheduler';
 import { SimError } from './sim-error';
@@ -74,7 +74,7 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
       queuedTasks: scheduler.queued,
       processingTasks: scheduler.processing,
       priorityBreakdown: scheduler.breakdown(),
-      concurrency: this.options.statusConcurrencyNull ? null : { used: scheduler.processing, max: this.options.concurrency },
+      concurrency: this.options.statusConcurrencyNull ? null : { used: scheduler.processing, max: scheduler.concurrency },
     };
   }
 
@@ -126,6 +126,19 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     this.state.faults.clear();
   }
 
+  /**
+   * The org moved to a plan with `concurrency` slots: the scheduler keeps that many (see
+   * `Scheduler.resize` for what happens to running tasks), the status route and the
+   * synchronous endpoints use it, until the next change or `reset()` (back to the option).
+   * Returns the new count; throws a VALIDATION_ERROR unless it is an integer in 1 … 10,000.
+   */
+  setConcurrency(concurrency: unknown): number {
+    const parsed = PlanConcurrencySchema.safeParse(concurrency);
+    if (!parsed.success) throw SimError.validation(422, parsed.error, 'concurrency');
+    this.state.scheduler.resize(parsed.data);
+    return parsed.data;
+  }
+
   /** `status` is the HTTP status, or a word when there was none (a destroyed connection). */
   recordRequest(routeKey: string, status: number | string): void {
     this.state.stats.request(routeKey, status);
@@ -138,7 +151,7 @@ export class Simulator extends EventEmitter<SimulatorEvents> {
     return s.stats.snapshot({
       seed: this.options.seed,
       timeScale: this.options.timeScale,
-      concurrency: this.options.concurrency,
+      concurrency: s.scheduler.concurrency,
       byState,
       creditsRemaining: s.ledger.balance().remaining,
       runningBusy: s.scheduler.runningBusy(),

@@ -25,8 +25,8 @@ export async function runMonitor(
   const s = org.state;
   const price = creditsFor(taskType, payload, options, true);
   if (price > s.ledger.available()) throw insufficientCredits(org, price);
-  if (s.syncInFlight >= options.concurrency) {
-    throw new SimError(429, 'CONCURRENT_LIMIT_EXCEEDED', `At most ${options.concurrency} synchronous requests at once`);
+  if (s.syncInFlight >= s.scheduler.concurrency) {
+    throw new SimError(429, 'CONCURRENT_LIMIT_EXCEEDED', `At most ${s.scheduler.concurrency} synchronous requests at once`);
   }
 
   s.syncInFlight += 1;

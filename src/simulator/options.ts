@@ -16,13 +16,16 @@ const DAY = 24 * 60 * MINUTE;
 /** Async credits per task type (the shared price table). */
 export const DEFAULT_PRICES = ASYNC_CREDIT_PRICES;
 
+/** Plan concurrency: tasks PROCESSING at once (cloro plans: 1 … 255). */
+export const PlanConcurrencySchema = z.number().int().min(1).max(10_000);
+
 export const SimulatorOptionsSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(4010),
   host: z.string().min(1).default('127.0.0.1'),
   /** Unset: any bearer key is accepted (a missing header is still 401). */
   apiKey: z.string().min(1).optional(),
-  /** Plan concurrency: tasks PROCESSING at once (cloro plans: 1 … 255). */
-  concurrency: z.number().int().min(1).max(10_000).default(10),
+  /** Plan concurrency at start; `Simulator.setConcurrency` changes it while the org runs. */
+  concurrency: PlanConcurrencySchema.default(10),
   /** Most tasks QUEUED at once; one more is 429 QUEUE_LIMIT_EXCEEDED. */
   queueLimit: z.number().int().min(0).default(100_000),
   initialCredits: z.number().min(0).default(1_000_000),

@@ -1,7 +1,8 @@
 /**
  * cloro's scheduler for one org: picks QUEUED tasks by priority then FIFO and keeps at
  * most `concurrency` of them PROCESSING; each runs for a drawn processing time (cloro
- * time). What happens when a task finishes is the engine's business (`onFinish`).
+ * time). What happens when a task finishes is the engine's business (`onFinish`). The
+ * slot count is the plan's and can change while tasks run (`resize`).
  */
 import type { Clock } from './clock';
 import { PriorityQueue } from './queue';
@@ -14,6 +15,7 @@ export interface BusyTime {
 
 export interface SchedulerDeps {
   clock: Clock;
+  /** The plan's slots at start. */
   concurrency: number;
   drawProcessingMs(): number;
   onStart(task: SimTask, processing: number): void;
@@ -25,8 +27,16 @@ export class Scheduler {
   /** PROCESSING tasks and the real time each started. */
   private readonly running = new Map<SimTask, number>();
   private pumpPending = false;
+  private slots: number;
 
-  constructor(private readonly deps: SchedulerDeps) {}
+  constructor(private readonly deps: SchedulerDeps) {
+    this.slots = deps.concurrency;
+  }
+
+  /** The plan's slots now: the most tasks PROCESSING at once. */
+  get concurrency(): number {
+    return this.slots;
+  }
 
   get queued(): number {
     return this.queue.size;
@@ -54,6 +64,17 @@ export class Scheduler {
     });
   }
 
+  /**
+   * The org's plan changed. More slots start queued tasks at once. Fewer slots stop no
+   * task: the running ones finish, and no new one starts until fewer than the new count
+   * are PROCESSING. cloro's docs do not say what a downgrade does to running tasks; this
+   * is the choice that loses no work.
+   */
+  resize(concurrency: number): void {
+    this.slots = concurrency;
+    this.pump();
+  }
+
   /** Removes every QUEUED task (DELETE /v1/async/queue). */
   cancelQueued(): SimTask[] {
     return this.queue.drain();
@@ -72,7 +93,7 @@ export class Scheduler {
   }
 
   private pump(): void {
-    while (this.running.size < this.deps.concurrency) {
+    while (this.running.size < this.slots) {
       const task = this.queue.shift();
       if (!task) return;
       this.start(task);

@@ -1,6 +1,7 @@
 /**
- * The simulator's own routes under /_sim: stats, reset, fault rules, and the pages
- * behind `html` result links. No auth: this is a local development tool.
+ * The simulator's own routes under /_sim: stats, reset, fault rules, the plan's
+ * concurrency, and the pages behind `html` result links. No auth: this is a local
+ * development tool.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Simulator } from '../engine';
@@ -17,6 +18,8 @@ export function adminRoutes(app: FastifyInstance, sim: Simulator): void {
     sim.clearFaults();
     return { success: true, faults: [] };
   });
+  // The body is the new slot count itself (`3`), so the engine's check is the only one.
+  app.put('/_sim/concurrency', async (request) => ({ success: true, concurrency: sim.setConcurrency(request.body) }));
   app.get('/_sim/results/:id/page-1.html', async (request: FastifyRequest<{ Params: { id: string } }>, reply) =>
     reply.type('text/html; charset=utf-8').send(sim.page(request.params.id)),
   );

@@ -66,6 +66,15 @@ describe('startSimulator from cloro-temporal/simulator', () => {
     expect(() => sim?.addFaults({ errors: { status: 200, count: 1 } })).toThrow(/errors\.status/);
   });
 
+  it('changes the plan concurrency while it runs, as status reports it, and refuses a bad count', async () => {
+    sim = await startSimulator({ concurrency: 2 });
+    const client = new CloroClient({ apiKey: sim.apiKey, baseURL: sim.url });
+    sim.setConcurrency(5);
+    await expect(client.getStatus()).resolves.toMatchObject({ concurrency: { max: 5 } });
+    expect(() => sim?.setConcurrency(0)).toThrow(/concurrency/);
+    expect(sim.stats().concurrency.max).toBe(5);
+  });
+
   it('resets to the start state for the next test', async () => {
     sim = await start();
     const client = new CloroClient({ apiKey: sim.apiKey, baseURL: sim.url });

@@ -79,3 +79,77 @@ describe('scheduler', () => {
     await until(() => sim?.sim.stats().tasks.byState.PROCESSING === 1 || sim?.sim.stats().tasks.completed === 1);
   });
 });
+
+describe('plan concurrency changed while the org runs', () => {
+  /** An hour of cloro time (3.6 s real at 1000×): nothing finishes unless the test waits for it. */
+  const LONG = { min: 3_600_000, max: 3_600_000 };
+  const batchOf = (n: number) => Array.from({ length: n }, (_, i) => chatgptTask(`prompt ${i}`, { idempotencyKey: `plan-${i}` }));
+  const status = async (s: TestSimulator) => StatusResponseSchema.parse((await s.call('GET', '/v1/async/status')).body);
+
+  test('more slots start queued tasks at once, and status and stats report the new maximum', async () => {
+    sim = await startTestSimulator({ concurrency: 1, processingMs: LONG });
+    let started = 0;
+    sim.sim.on('task:started', () => (started += 1));
+    await sim.call('POST', '/v1/async/task/batch', batchOf(5));
+    await until(() => started === 1);
+
+    const res = await sim.call('PUT', '/_sim/concurrency', 3);
+    expect(res.body).toEqual({ success: true, concurrency: 3 });
+    // Started by the change itself, not by a task finishing (none can for an hour of cloro time).
+    expect(started).toBe(3);
+    expect(await status(sim)).toMatchObject({ queuedTasks: 2, processingTasks: 3, concurrency: { used: 3, max: 3 } });
+    expect(sim.sim.stats().concurrency).toEqual({ max: 3, maxObservedProcessing: 3 });
+  });
+
+  test('fewer slots stop no running task and start none until fewer than the new count run', async () => {
+    // 100–400 ms real per task: the four running ones finish one by one.
+    sim = await startTestSimulator({ concurrency: 4, processingMs: { min: 100_000, max: 400_000 } });
+    const events: ('start' | 'finish')[] = [];
+    const processingAtStart: number[] = [];
+    sim.sim.on('task:started', () => {
+      events.push('start');
+      processingAtStart.push(sim!.sim.status().processingTasks);
+    });
+    sim.sim.on('task:finished', () => events.push('finish'));
+    await sim.call('POST', '/v1/async/task/batch', batchOf(10));
+    await until(() => events.length === 4);
+
+    expect(sim.sim.setConcurrency(2)).toBe(2);
+    expect(await status(sim)).toMatchObject({ processingTasks: 4, concurrency: { used: 4, max: 2 } });
+    await sim.sim.idle();
+
+    const after = events.slice(4);
+    // 4 running, 2 slots: three must finish before the next start (4 → 1 → 2).
+    expect(after.indexOf('start')).toBe(3);
+    expect(Math.max(...processingAtStart.slice(4))).toBe(2);
+    expect(sim.sim.stats().tasks.completed).toBe(10);
+  });
+
+  test('the synchronous endpoints follow the new plan too', async () => {
+    sim = await startTestSimulator({ concurrency: 1, processingMs: { min: 50_000, max: 50_000 } });
+    const ask = () => sim!.sim.monitor('chatgpt', { prompt: 'Is Acme Corp any good?', country: 'US' });
+    const first = ask();
+    await expect(ask()).rejects.toMatchObject({ status: 429, code: 'CONCURRENT_LIMIT_EXCEEDED' });
+    sim.sim.setConcurrency(2);
+    await expect(Promise.all([first, ask()])).resolves.toHaveLength(2);
+  });
+
+  test('refuses anything but an integer from 1 to 10,000, naming the field, and keeps the slots', async () => {
+    sim = await startTestSimulator({ concurrency: 4 });
+    for (const bad of [0, -1, 2.5, 10_001, '3', null, undefined]) {
+      expect(() => sim!.sim.setConcurrency(bad)).toThrow(expect.objectContaining({ status: 422, code: 'VALIDATION_ERROR' }));
+    }
+    expect(() => sim!.sim.setConcurrency(0)).toThrow(/^concurrency: /);
+    const res = await sim.call('PUT', '/_sim/concurrency', { concurrency: 3 });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_ERROR', details: [{ field: 'concurrency', message: expect.any(String) }] });
+    expect((await status(sim)).concurrency).toEqual({ used: 0, max: 4 });
+  });
+
+  test('reset() goes back to the concurrency given at start', async () => {
+    sim = await startTestSimulator({ concurrency: 4 });
+    sim.sim.setConcurrency(7);
+    sim.sim.reset();
+    expect((await status(sim)).concurrency).toEqual({ used: 0, max: 4 });
+  });
+});
