@@ -118,8 +118,9 @@ describe('batchWorkflow', () => {
     expect(waited).toBeLessThanOrEqual(taskMs + 50);
     expect(h.sim.sim.stats().concurrency.maxObservedProcessing).toBeLessThanOrEqual(4);
     // The bound design.md documents: between status readings each batch fills towards its own
-    // 2 × buffer, unaware of the other's newest creates.
-    expect(watch.seen.maxQueued).toBeLessThanOrEqual(2 * (2 * 2));
+    // 2 × buffer, unaware of the other's newest creates; plus the interactive prompt itself,
+    // queued until a slot frees (seen once at 9 under load).
+    expect(watch.seen.maxQueued).toBeLessThanOrEqual(2 * (2 * 2) + 1);
   });
 
   it('continues as new on a small event budget without losing or duplicating an item', async () => {
