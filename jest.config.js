@@ -49,6 +49,9 @@ module.exports = {
       // The fault suite (`npm run test:faults`): real processes killed and restarted, each
       // scenario checked by test/faults/invariants.ts; its teardown prints the table.
       // `npm test` leaves it out (--ignoreProjects faults) and runs only its *.fast.test.ts.
+      // test:faults runs two files at once (--maxWorkers=2): scenarios mostly wait (backoffs,
+      // heartbeat timeouts, cloro's queue-full minute), each on a stack of its own (PostgreSQL,
+      // simulator, bridge, task queue) beside the shared Temporal server — ~3.5 min, not 6.
       displayName: 'faults',
       testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
       transform,
