@@ -1,12 +1,14 @@
 /**
  * Tracing as a user turns it on: OTEL_EXPORTER_OTLP_ENDPOINT on a `worker` process (which
- * bundles the workflow interceptors itself) and on `submit`, one trace across both processes.
+ * bundles the workflow interceptors itself) and on `submit`, one trace across both processes;
+ * and on a `bridge` process, whose signal for a webhook the worker's handling of it joins.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
+import { findFreePort } from '../../src/temporal/ports';
 import { promptWorkflowId } from '../../workflows/definitions';
 import { ensureBuilt } from '../helpers/build';
 import { killAllCli, runCli, spawnCli, testCliEnv } from '../helpers/cli';
@@ -64,5 +66,37 @@ it('traces `submit` and the worker process that runs the prompt as one trace, do
   expect(byName('cloro POST /v1/async/task')?.parentSpanId).toBe(runCreate?.spanId);
   expect(byName('cloro GET /v1/async/task/{id}')).toBeDefined();
   expect(receiver.bodies.join('\n')).not.toContain(PROMPT);
+  expect(receiver.bodies.join('\n')).not.toContain(API_KEY);
+});
+
+it("traces the bridge's signal for a webhook, and the worker's handling of it joins that trace", async () => {
+  const bridgePort = await findFreePort();
+  const env = testCliEnv({ url: sim.url, apiKey: API_KEY }, home, {
+    CLORO_TASK_QUEUE: uniqueTaskQueue('tracing-bridge-e2e'),
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    BRIDGE_PORT: String(bridgePort),
+    BRIDGE_PUBLIC_URL: `http://127.0.0.1:${bridgePort}`,
+  });
+  // Both read the bridge secret from the same state dir, so the worker's callback tokens verify.
+  const bridge = spawnCli(['bridge'], env);
+  await bridge.waitForOutput(/ready for cloro webhooks/, 30_000);
+  const worker = spawnCli(['worker'], env);
+  await worker.waitForOutput(/worker on task queue/, 90_000);
+
+  const key = `e2e-tracing-bridge-${randomUUID()}`;
+  const args = ['submit', '--type', 'CHATGPT', '--prompt', PROMPT, '--key', key, '--delivery', 'webhook', '--wait', '--json'];
+  const submitted = await runCli(args, env, 60_000);
+  expect({ code: submitted.code, stderr: submitted.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(JSON.parse(submitted.stdout.trim())).toMatchObject({ status: 'COMPLETED' });
+  expect(await worker.stop('SIGTERM')).toMatchObject({ code: 0 });
+  expect(await bridge.stop('SIGTERM')).toMatchObject({ code: 0 });
+
+  const spans = receiver.spans();
+  const signal = spans.find(
+    (s) => s.name === 'SignalWorkflow:cloroTaskFinished' && spanAttribute(s, 'temporalWorkflowId')?.stringValue === promptWorkflowId(key),
+  );
+  expect(signal?.service).toBe('cloro-temporal-bridge');
+  const handled = spans.find((s) => s.name === 'HandleSignal:cloroTaskFinished' && s.parentSpanId === signal?.spanId);
+  expect(handled).toMatchObject({ service: 'cloro-temporal-worker', traceId: signal?.traceId });
   expect(receiver.bodies.join('\n')).not.toContain(API_KEY);
 });
