@@ -10,7 +10,9 @@ import { toApplicationFailure } from '../src/cloro/errors';
 import { StoredRowError } from '../src/store/rows';
 import type { ActivityDeps } from './deps';
 import {
+  type BatchProgress,
   CloroBatchIdKey,
+  type ExistingBatch,
   type ExistingPrompt,
   type PromptSetPage,
   type PromptSetPageRequest,
@@ -69,12 +71,25 @@ export function createBatchActivities({ cloro, store }: ActivityDeps) {
         const owner = typedSearchAttributes.get(CloroBatchIdKey) ?? null;
         return owner === batchId ? { state: 'running' } : { state: 'elsewhere', owner };
       }
-      try {
-        return { state: 'closed', summary: (await handle.result()) as PromptSummary };
-      } catch (err) {
-        if (err instanceof WorkflowFailedError) return { state: 'closed', summary: null };
-        throw err;
-      }
+      return { state: 'closed', summary: await closedResult<PromptSummary>(handle) };
+    },
+
+    /** A caller's batch id another execution already runs under (`cloroBatch` from a second run of its workflow). */
+    async findExistingBatch({ workflowId }: { workflowId: string }): Promise<ExistingBatch> {
+      const handle = Context.current().client.workflow.getHandle(workflowId);
+      const { status } = await handle.describe();
+      if (status.name === 'RUNNING') return { state: 'running' };
+      return { state: 'closed', progress: await closedResult<BatchProgress>(handle) };
     },
   };
+}
+
+/** The result of a closed workflow; null when it failed (or was cancelled or terminated). */
+async function closedResult<T>(handle: { result(): Promise<unknown> }): Promise<T | null> {
+  try {
+    return (await handle.result()) as T;
+  } catch (err) {
+    if (err instanceof WorkflowFailedError) return null;
+    throw err;
+  }
 }

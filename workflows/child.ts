@@ -25,7 +25,7 @@ import {
   type PromptWorkflowInput,
 } from './definitions';
 import type { promptWorkflow } from './prompt';
-import { existingPrompts } from './retry-policies';
+import { existingRuns } from './retry-policies';
 
 /** The task queue a dedicated cloro worker polls (the CLI's `CLORO_TASK_QUEUE` default). */
 export const DEFAULT_CLORO_TASK_QUEUE = 'cloro';
@@ -77,7 +77,8 @@ export interface CloroBatchOptions extends CloroChildOptions {
   prompts: CloroPromptRequest[];
   /**
    * Names the batch (workflow id `cloro-batch-<batchId>`) and scopes its prompts' keys
-   * (`<batchId>.<n>` unless a prompt has its own), so a re-run never pays twice. Default: a seeded `uuid4()`.
+   * (`<batchId>.<n>` unless a prompt has its own), so a re-run never pays twice; a call while
+   * a batch with this id still runs waits for it and returns its progress. Default: a seeded `uuid4()`.
    */
   batchId?: string;
   /** Most credits the batch may spend; default no budget. */
@@ -115,21 +116,39 @@ export async function cloroPrompt(options: CloroPromptOptions): Promise<PromptSu
   }
 }
 
-/** Longest wait between two looks at a prompt another execution runs: a prompt takes seconds to minutes. */
+/** Longest wait between two looks at a prompt or batch another execution runs: they take seconds to hours. */
 const EXISTING_POLL_MAX_MS = 60_000;
 
-/**
- * The summary of the prompt already holding this id, once it has closed. A workflow cannot
- * await another's result, so it looks through an activity, more rarely the longer it waits.
- */
+/** The summary of the prompt already holding this id, once it has closed. */
 async function existingSummary(workflowId: string, taskQueue: string): Promise<PromptSummary> {
-  const { findExistingPrompt } = existingPrompts(taskQueue);
-  for (let waitMs = 1_000; ; waitMs = Math.min(waitMs * 2, EXISTING_POLL_MAX_MS)) {
+  const { findExistingPrompt } = existingRuns(taskQueue);
+  const summary = await onceClosed(async () => {
     const existing = await findExistingPrompt({ workflowId, batchId: '' });
-    if (existing.state === 'closed') {
-      if (existing.summary) return existing.summary;
-      throw ApplicationFailure.nonRetryable(`the prompt workflow ${workflowId} with this key failed`, 'CloroPromptFailed');
-    }
+    return existing.state === 'closed' ? { value: existing.summary } : undefined;
+  });
+  if (summary) return summary;
+  throw ApplicationFailure.nonRetryable(`the prompt workflow ${workflowId} with this key failed`, 'CloroPromptFailed');
+}
+
+/** The final progress of the batch already running under this id, once it has closed. */
+async function existingProgress(workflowId: string, taskQueue: string): Promise<BatchProgress> {
+  const { findExistingBatch } = existingRuns(taskQueue);
+  const progress = await onceClosed(async () => {
+    const existing = await findExistingBatch({ workflowId });
+    return existing.state === 'closed' ? { value: existing.progress } : undefined;
+  });
+  if (progress) return progress;
+  throw ApplicationFailure.nonRetryable(`the batch workflow ${workflowId} with this batch id failed`, 'CloroBatchFailed');
+}
+
+/**
+ * Looks (through an activity: a workflow cannot await another's result) until `look` finds
+ * the execution closed, more rarely the longer it waits; returns what it found there.
+ */
+async function onceClosed<T>(look: () => Promise<{ value: T } | undefined>): Promise<T> {
+  for (let waitMs = 1_000; ; waitMs = Math.min(waitMs * 2, EXISTING_POLL_MAX_MS)) {
+    const closed = await look();
+    if (closed) return closed.value;
     await sleep(waitMs);
   }
 }
@@ -138,6 +157,8 @@ async function existingSummary(workflowId: string, taskQueue: string): Promise<P
  * Runs many prompts as one `batchWorkflow` child (cloro's plan concurrency held by its window,
  * credits by `budget`) and returns its final progress: counts by outcome and credits. ABANDON
  * for the same reason as {@link cloroPrompt}; the batch's own prompts are abandoned by it too.
+ * When another execution (an earlier run of your workflow, another caller) already runs a batch
+ * under this `batchId`, waits for that one and returns its progress instead of failing.
  */
 export async function cloroBatch(options: CloroBatchOptions): Promise<BatchProgress> {
   const batchId = options.batchId ?? uuid4();
@@ -145,26 +166,33 @@ export async function cloroBatch(options: CloroBatchOptions): Promise<BatchProgr
     const { idempotencyKey, request, delivery, labels } = promptInput(prompt, prompt.idempotencyKey ?? `${batchId}.${n}`);
     return { idempotencyKey, request, delivery, ...(labels ? { labels } : {}) };
   });
-  return executeChild<typeof batchWorkflow>('batchWorkflow', {
-    workflowId: batchWorkflowId(batchId),
-    taskQueue: options.taskQueue ?? DEFAULT_CLORO_TASK_QUEUE,
-    args: [
-      {
-        batchId,
-        source: { kind: 'inline', items },
-        total: items.length,
-        budget: options.budget ?? null,
-        prices: { ...ASYNC_CREDIT_PRICES },
-        ...(options.tuning ? { tuning: options.tuning } : {}),
-      },
-    ],
-    parentClosePolicy: ParentClosePolicy.ABANDON,
-    staticSummary: `batch ${batchId} · ${items.length} prompts`,
-    typedSearchAttributes: [
-      { key: CloroBatchIdKey, value: batchId },
-      { key: CloroStatusKey, value: 'RUNNING' },
-    ],
-  });
+  const workflowId = batchWorkflowId(batchId);
+  const taskQueue = options.taskQueue ?? DEFAULT_CLORO_TASK_QUEUE;
+  try {
+    return await executeChild<typeof batchWorkflow>('batchWorkflow', {
+      workflowId,
+      taskQueue,
+      args: [
+        {
+          batchId,
+          source: { kind: 'inline', items },
+          total: items.length,
+          budget: options.budget ?? null,
+          prices: { ...ASYNC_CREDIT_PRICES },
+          ...(options.tuning ? { tuning: options.tuning } : {}),
+        },
+      ],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      staticSummary: `batch ${batchId} · ${items.length} prompts`,
+      typedSearchAttributes: [
+        { key: CloroBatchIdKey, value: batchId },
+        { key: CloroStatusKey, value: 'RUNNING' },
+      ],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    return existingProgress(workflowId, taskQueue);
+  }
 }
 
 /**

@@ -100,16 +100,16 @@ export function monitorWork() {
 }
 
 /**
- * Reading a prompt another execution already runs under the key a user's workflow asked with
- * (workflows/child.ts). On the cloro worker's queue, since the caller's own worker may have no
- * cloro activities; Temporal work only, so off the rate-limited queue.
+ * Reading a prompt or batch another execution already runs under the key or batch id a user's
+ * workflow asked with (workflows/child.ts). On the cloro worker's queue, since the caller's own
+ * worker may have no cloro activities; Temporal work only, so off the rate-limited queue.
  */
-export function existingPrompts(cloroTaskQueue: string) {
-  const { findExistingPrompt } = proxyActivities<Activities>({
+export function existingRuns(cloroTaskQueue: string) {
+  const { findExistingPrompt, findExistingBatch } = proxyActivities<Activities>({
     taskQueue: cloroTaskQueue,
     startToCloseTimeout: '1 minute',
     heartbeatTimeout,
     retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
   });
-  return { findExistingPrompt };
+  return { findExistingPrompt, findExistingBatch };
 }

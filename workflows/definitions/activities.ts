@@ -3,7 +3,7 @@
  * shapes, the workflows read them, and neither imports the other for it.
  */
 import type { Delivery, MonitorRef, PromptSummary, PromptTaskRequest } from './prompt';
-import type { BatchItem } from './batch';
+import type { BatchItem, BatchProgress } from './batch';
 
 export interface CreateTaskInput {
   workflowId: string;
@@ -75,6 +75,9 @@ export interface PromptSetPage {
  */
 export type ExistingPrompt =
   { state: 'running' } | { state: 'elsewhere'; owner: string | null } | { state: 'closed'; summary: PromptSummary | null };
+
+/** What became of a batch whose workflow id was taken: still running, or closed with its final progress (null: it failed). */
+export type ExistingBatch = { state: 'running' } | { state: 'closed'; progress: BatchProgress | null };
 
 /**
  * Activities that call cloro run on their own task queue, whose server-side rate limit
