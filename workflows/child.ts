@@ -122,33 +122,33 @@ const EXISTING_POLL_MAX_MS = 60_000;
 /** The summary of the prompt already holding this id, once it has closed. */
 async function existingSummary(workflowId: string, taskQueue: string): Promise<PromptSummary> {
   const { findExistingPrompt } = existingRuns(taskQueue);
-  const summary = await onceClosed(async () => {
+  const look = async () => {
     const existing = await findExistingPrompt({ workflowId, batchId: '' });
-    return existing.state === 'closed' ? { value: existing.summary } : undefined;
-  });
-  if (summary) return summary;
-  throw ApplicationFailure.nonRetryable(`the prompt workflow ${workflowId} with this key failed`, 'CloroPromptFailed');
+    return existing.state === 'closed' ? existing.summary : undefined;
+  };
+  return onceClosed(look, `the prompt workflow ${workflowId} with this key failed`, 'CloroPromptFailed');
 }
 
 /** The final progress of the batch already running under this id, once it has closed. */
 async function existingProgress(workflowId: string, taskQueue: string): Promise<BatchProgress> {
   const { findExistingBatch } = existingRuns(taskQueue);
-  const progress = await onceClosed(async () => {
+  const look = async () => {
     const existing = await findExistingBatch({ workflowId });
-    return existing.state === 'closed' ? { value: existing.progress } : undefined;
-  });
-  if (progress) return progress;
-  throw ApplicationFailure.nonRetryable(`the batch workflow ${workflowId} with this batch id failed`, 'CloroBatchFailed');
+    return existing.state === 'closed' ? existing.progress : undefined;
+  };
+  return onceClosed(look, `the batch workflow ${workflowId} with this batch id failed`, 'CloroBatchFailed');
 }
 
 /**
  * Looks (through an activity: a workflow cannot await another's result) until `look` finds
- * the execution closed, more rarely the longer it waits; returns what it found there.
+ * the execution closed, more rarely the longer it waits, and returns its result. `look` answers
+ * undefined while it runs and null when it closed without a result, which fails the caller.
  */
-async function onceClosed<T>(look: () => Promise<{ value: T } | undefined>): Promise<T> {
+async function onceClosed<T>(look: () => Promise<T | null | undefined>, failedMessage: string, failedType: string): Promise<T> {
   for (let waitMs = 1_000; ; waitMs = Math.min(waitMs * 2, EXISTING_POLL_MAX_MS)) {
-    const closed = await look();
-    if (closed) return closed.value;
+    const result = await look();
+    if (result === null) throw ApplicationFailure.nonRetryable(failedMessage, failedType);
+    if (result !== undefined) return result;
     await sleep(waitMs);
   }
 }
